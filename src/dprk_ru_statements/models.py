@@ -1,0 +1,195 @@
+"""Pydantic models of one record each: an article's metadata, a statement, a registry speaker.
+
+Vocabularies come from `schema/vocabularies.yaml`; nothing here lists a label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from .vocab import country_codes, vocabularies
+
+_vocab = vocabularies()
+SpeakerType = Literal[tuple(_vocab.speaker_type)]  # type: ignore[valid-type]
+ClaimType = Literal[tuple(_vocab.claim_type)]  # type: ignore[valid-type]
+QuoteKind = Literal[tuple(_vocab.quote_kind)]  # type: ignore[valid-type]
+DatePrecision = Literal[tuple(_vocab.date_precision)]  # type: ignore[valid-type]
+NotStatementReason = Literal[tuple(_vocab.not_statement_reason)]  # type: ignore[valid-type]
+
+ARTICLE_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+STATEMENT_ID = r"^[a-z0-9]+(-[a-z0-9]+)*\.s[0-9]{2,}$"
+ArticleId = Annotated[str, Field(pattern=ARTICLE_ID, max_length=80)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+Offset = Annotated[int, Field(ge=0)]
+Qid = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
+
+DATE_FORMATS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
+
+
+def precision_of(value: str) -> str | None:
+    """The precision a date string is written at, or None if it is no valid date."""
+    for precision, pattern in DATE_FORMATS.items():
+        if re.fullmatch(pattern, value):
+            parts = [int(part) for part in value.split("-")] + [1, 1]
+            try:
+                dt.date(*parts[:3])
+            except ValueError:
+                return None
+            return precision
+    return None
+
+
+def check_date_pair(value: str | None, precision: str) -> str | None:
+    """Why `value` does not fit `precision`, or None when it does."""
+    if precision == "unknown":
+        return None if value is None else f"precision 'unknown' needs date null, got {value!r}"
+    if value is None:
+        return f"precision {precision!r} needs a date written {_vocab.date_precision[precision]}"
+    if precision_of(value) != precision:
+        return (
+            f"date {value!r} is not written at precision {precision!r} "
+            f"({_vocab.date_precision[precision]})"
+        )
+    return None
+
+
+def _date_as_text(value: Any) -> Any:
+    # YAML reads 2023-10-17 as a date and 2023 as an int; the canonical form is a string.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _valid_date(value: str | None) -> str | None:
+    if value is not None and precision_of(value) is None:
+        raise ValueError(f"{value!r} is not a real date written YYYY-MM-DD, YYYY-MM or YYYY")
+    return value
+
+
+def _valid_country(value: str | None) -> str | None:
+    if value is not None and value not in country_codes():
+        raise ValueError(
+            f"{value!r} is not an ISO 3166-1 alpha-3 code nor one of "
+            f"{', '.join(_vocab.extra_country_codes)}"
+        )
+    return value
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Speaker(Record):
+    """One entry of `registry/speakers.yaml`: the canonical form of a speaker."""
+
+    name: NonEmpty
+    speaker_type: SpeakerType
+    affiliation: NonEmpty | None
+    country: str | None
+    speaker_qid: Qid | None = None
+    description: NonEmpty | None = None
+
+    _country = field_validator("country")(classmethod(lambda cls, v: _valid_country(v)))
+
+
+class ArticleMeta(Record):
+    """`raw/<article_id>.meta.yaml`: where an article came from and what it is."""
+
+    article_id: ArticleId
+    headline: NonEmpty
+    outlet: NonEmpty | None = Field(description="as the text names it; null when it does not")
+    outlet_evidence: NonEmpty
+    publication_date: str | None
+    publication_date_precision: DatePrecision
+    publication_date_evidence: NonEmpty
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    source_file: NonEmpty
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    split_group: ArticleId | None = Field(
+        default=None, description="articles reporting one event share it and land in one split"
+    )
+    note: NonEmpty | None = None
+
+    _text_date = field_validator("publication_date", mode="before")(
+        classmethod(lambda cls, v: _date_as_text(v))
+    )
+    _date = field_validator("publication_date")(classmethod(lambda cls, v: _valid_date(v)))
+
+    @field_validator("publication_date_precision")
+    @classmethod
+    def _date_fits_precision(cls, precision: str, info: ValidationInfo) -> str:
+        if "publication_date" in info.data:
+            problem = check_date_pair(info.data["publication_date"], precision)
+            if problem:
+                raise ValueError(problem)
+        return precision
+
+
+class Statement(Record):
+    """One attributed statement: who said what, when, where, and where it is in the article."""
+
+    statement_id: Annotated[str, Field(pattern=STATEMENT_ID)]
+    speaker: NonEmpty
+    speaker_type: SpeakerType
+    affiliation: NonEmpty | None
+    country: str | None
+    speaker_qid: Qid | None = None
+    date: str | None
+    date_precision: DatePrecision
+    venue: NonEmpty | None
+    claim_type: ClaimType
+    quote_kind: QuoteKind
+    char_start: Offset
+    char_end: Offset
+    text: NonEmpty
+    note: NonEmpty | None = None
+
+    _country = field_validator("country")(classmethod(lambda cls, v: _valid_country(v)))
+    _text_date = field_validator("date", mode="before")(classmethod(lambda cls, v: _date_as_text(v)))
+    _date = field_validator("date")(classmethod(lambda cls, v: _valid_date(v)))
+
+    @field_validator("date_precision")
+    @classmethod
+    def _date_fits_precision(cls, precision: str, info: ValidationInfo) -> str:
+        if "date" in info.data:
+            problem = check_date_pair(info.data["date"], precision)
+            if problem:
+                raise ValueError(problem)
+        return precision
+
+    @field_validator("char_end")
+    @classmethod
+    def _end_after_start(cls, end: int, info: ValidationInfo) -> int:
+        start = info.data.get("char_start")
+        if start is not None and end <= start:
+            raise ValueError(f"char_end {end} must be greater than char_start {start}")
+        return end
+
+
+class NotStatement(Record):
+    """Quotation marks that the annotator saw and left out on purpose, with the reason."""
+
+    char_start: Offset
+    char_end: Offset
+    text: NonEmpty
+    reason: NotStatementReason
+
+
+class AnnotationFile(Record):
+    """`annotations/<article_id>.yaml`."""
+
+    article_id: ArticleId
+    statements: list[Statement]
+    not_statements: list[NotStatement] = []
+
+
+class SpeakerRegistry(Record):
+    """`registry/speakers.yaml`."""
+
+    speakers: list[Speaker]

@@ -1,0 +1,32 @@
+"""Problems found in the data travel as values until the command line prints them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}: {self.field}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+    def github(self) -> str:
+        """The problem as a GitHub Actions workflow command, shown inline on the pull request."""
+        message = f"{self.field}: {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={self.path},line={max(self.line, 1)},title={self.field}::{message}"
+
+
+class DataError(Exception):
+    """Raised with every problem at once when data cannot be published."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
