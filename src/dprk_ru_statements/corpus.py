@@ -1,0 +1,208 @@
+"""Read the raw articles, their metadata, the speaker registry and the annotation files.
+
+Everything wrong is collected as `Problem`s; records that are sound are kept, so one run reports
+every problem of every file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import validate_model
+from .models import AnnotationFile, ArticleMeta, NotStatement, Speaker, SpeakerRegistry, Statement
+from .paths import Project
+from .problems import Problem
+from .yamlio import LineMap, YamlError, read_yaml
+
+MAX_ARTICLE_BYTES = 1_000_000
+
+
+@dataclass
+class Article:
+    meta: ArticleMeta
+    text: str
+    meta_path: str
+    meta_lines: LineMap
+
+
+@dataclass
+class Annotation:
+    """One annotation file: the statements that passed their model, with their YAML lines."""
+
+    article_id: str
+    path: str
+    lines: LineMap
+    statements: list[tuple[int, Statement]] = field(default_factory=list)
+    not_statements: list[tuple[int, NotStatement]] = field(default_factory=list)
+
+
+@dataclass
+class Corpus:
+    articles: dict[str, Article] = field(default_factory=dict)
+    annotations: dict[str, Annotation] = field(default_factory=dict)
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    speaker_lines: dict[str, int] = field(default_factory=dict)
+
+
+def _read(path: Path, shown: str, problems: list[Problem]) -> tuple[Any, LineMap] | None:
+    try:
+        return read_yaml(path)
+    except YamlError as error:
+        problems.append(Problem(shown, error.line, error.field, error.message, error.hint))
+        return None
+
+
+def load_speakers(project: Project, corpus: Corpus, problems: list[Problem]) -> None:
+    shown = project.relative(project.speakers)
+    parsed = _read(project.speakers, shown, problems)
+    if parsed is None:
+        return
+    data, lines = parsed
+    if not isinstance(data, dict) or not isinstance(data.get("speakers"), list):
+        problems.append(Problem(shown, 1, "speakers", "expected a mapping with a list `speakers`"))
+        return
+    for index, item in enumerate(data["speakers"]):
+        speaker, found = validate_model(Speaker, item, shown, lines, ("speakers", index))
+        problems.extend(found)
+        if speaker is None:
+            continue
+        line = lines.line(("speakers", index, "name"))
+        if speaker.name in corpus.speakers:
+            first = corpus.speaker_lines[speaker.name]
+            problems.append(Problem(shown, line, "name", f"speaker {speaker.name!r} is listed twice (first on line {first})"))
+            continue
+        corpus.speakers[speaker.name] = speaker
+        corpus.speaker_lines[speaker.name] = line
+    _, found = validate_model(SpeakerRegistry, {"speakers": []} | {k: v for k, v in data.items() if k != "speakers"}, shown, lines)
+    problems.extend(found)
+
+
+def read_article_text(path: Path, shown: str, problems: list[Problem]) -> tuple[str, bytes] | None:
+    """The decoded text of a raw article, refusing anything that would make offsets ambiguous."""
+    if path.is_symlink():
+        problems.append(Problem(shown, 1, "file", "raw articles must be regular files, not symlinks"))
+        return None
+    raw = path.read_bytes()
+    if len(raw) > MAX_ARTICLE_BYTES:
+        problems.append(Problem(shown, 1, "file", f"article is larger than {MAX_ARTICLE_BYTES} bytes"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.append(Problem(shown, line, "encoding", f"byte {error.start} is not valid UTF-8", "save the article as UTF-8"))
+        return None
+    if text.startswith("\ufeff"):
+        problems.append(Problem(shown, 1, "encoding", "starts with a byte order mark", "save as UTF-8 without BOM"))
+    if "\r" in text:
+        line = text.count("\n", 0, text.index("\r")) + 1
+        problems.append(Problem(shown, line, "encoding", "carriage return (CRLF or CR line ends)", "save with LF line ends"))
+    if not unicodedata.is_normalized("NFC", text):
+        bad = next(i for i, ch in enumerate(text) if not unicodedata.is_normalized("NFC", ch))
+        line = text.count("\n", 0, bad) + 1
+        problems.append(Problem(shown, line, "encoding", "text is not in Unicode NFC form", "normalise to NFC before adding"))
+    return text, raw
+
+
+def load_articles(project: Project, corpus: Corpus, problems: list[Problem], only: set[str] | None = None) -> None:
+    raw_dir = project.raw
+    texts = {p.name.removesuffix(".txt") for p in raw_dir.glob("*.txt")}
+    metas = {p.name.removesuffix(".meta.yaml") for p in raw_dir.glob("*.meta.yaml")}
+    for path in sorted(raw_dir.iterdir()):
+        if not (path.name.endswith(".txt") or path.name.endswith(".meta.yaml")) and not path.name.startswith("."):
+            problems.append(Problem(project.relative(path), 1, "file", "unexpected file in raw/", "raw/ holds <article_id>.txt and <article_id>.meta.yaml"))
+    for article_id in sorted(texts | metas):
+        if only is not None and article_id not in only:
+            continue
+        text_path, meta_path = project.text_path(article_id), project.meta_path(article_id)
+        shown_text, shown_meta = project.relative(text_path), project.relative(meta_path)
+        if article_id not in metas:
+            problems.append(Problem(shown_text, 1, "file", "raw article has no metadata file", f"add {shown_meta}"))
+            continue
+        if article_id not in texts:
+            problems.append(Problem(shown_meta, 1, "file", "metadata has no raw article", f"add {shown_text}"))
+            continue
+        read = read_article_text(text_path, shown_text, problems)
+        parsed = _read(meta_path, shown_meta, problems)
+        if read is None or parsed is None:
+            continue
+        data, lines = parsed
+        meta, found = validate_model(ArticleMeta, data, shown_meta, lines)
+        problems.extend(found)
+        if meta is None:
+            continue
+        text, raw = read
+        if meta.article_id != article_id:
+            problems.append(Problem(shown_meta, lines.line(("article_id",)), "article_id", f"{meta.article_id!r} does not match the file name {article_id!r}"))
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != meta.sha256:
+            problems.append(Problem(
+                shown_meta, lines.line(("sha256",)), "sha256",
+                f"does not match {shown_text} (its sha256 is {digest}): the text changed, so every offset into it may be stale",
+                "restore the original text; raw articles are never edited",
+            ))
+            continue
+        corpus.articles[article_id] = Article(meta, text, shown_meta, lines)
+
+
+def load_annotation(project: Project, path: Path, problems: list[Problem]) -> Annotation | None:
+    shown = project.relative(path)
+    parsed = _read(path, shown, problems)
+    if parsed is None:
+        return None
+    data, lines = parsed
+    if not isinstance(data, dict):
+        problems.append(Problem(shown, 1, "file", "expected a mapping with article_id and statements"))
+        return None
+    header = {key: ([] if key in ("statements", "not_statements") else value) for key, value in data.items()}
+    _, found = validate_model(AnnotationFile, header, shown, lines)
+    problems.extend(found)
+    article_id = data.get("article_id")
+    if not isinstance(article_id, str):
+        return None
+    expected = path.name.removesuffix(".yaml")
+    if article_id != expected:
+        problems.append(Problem(shown, lines.line(("article_id",)), "article_id", f"{article_id!r} does not match the file name {expected!r}"))
+        return None
+    annotation = Annotation(article_id, shown, lines)
+    for key, model, bucket in (
+        ("statements", Statement, annotation.statements),
+        ("not_statements", NotStatement, annotation.not_statements),
+    ):
+        items = data.get(key) or []
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            record, found = validate_model(model, item, shown, lines, (key, index))
+            problems.extend(found)
+            if record is not None:
+                bucket.append((index, record))
+    return annotation
+
+
+def annotation_files(project: Project) -> list[Path]:
+    return sorted(project.annotations.glob("*.yaml"))
+
+
+def load_corpus(project: Project, paths: list[Path] | None = None) -> tuple[Corpus, list[Problem]]:
+    """Everything under `project`, or only the annotation files in `paths` and their articles."""
+    problems: list[Problem] = []
+    corpus = Corpus()
+    load_speakers(project, corpus, problems)
+    files = annotation_files(project) if paths is None else paths
+    only = None if paths is None else {p.name.removesuffix(".yaml") for p in paths}
+    load_articles(project, corpus, problems, only)
+    for path in files:
+        annotation = load_annotation(project, path, problems)
+        if annotation is not None:
+            corpus.annotations[annotation.article_id] = annotation
+    if paths is None:
+        for article_id, article in corpus.articles.items():
+            if article_id not in corpus.annotations:
+                problems.append(Problem(article.meta_path, 1, "file", "article has no annotation file", f"add annotations/{article_id}.yaml"))
+    return corpus, problems

@@ -1,0 +1,74 @@
+"""Turn pydantic's validation errors into one `Problem` per failure, with the YAML line."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .problems import Problem
+from .yamlio import KeyPath, LineMap
+
+
+def _field_name(loc: KeyPath) -> str:
+    names = [part for part in loc if isinstance(part, str)]
+    return names[-1] if names else "file"
+
+
+def _allowed_fields(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    """The field names of the (possibly nested) model that `loc` points into."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            break
+        annotation = field.annotation
+        for arg in getattr(annotation, "__args__", ()):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                annotation = arg
+        current = annotation
+    return list(getattr(current, "model_fields", {}))
+
+
+def _describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str | None]:
+    kind, loc = error["type"], error["loc"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"allowed fields: {', '.join(allowed)}"
+        return "unknown field", hint
+    if kind == "missing":
+        return "required field is missing", None
+    if kind == "literal_error":
+        return f"{error['input']!r} is not one of {error['ctx']['expected']}", None
+    if kind == "string_pattern_mismatch":
+        return f"{error['input']!r} does not match the pattern {error['ctx']['pattern']}", None
+    message = error["msg"].removeprefix("Value error, ")
+    if kind.endswith("_type"):
+        message = f"{message}, got {type(error['input']).__name__} {error['input']!r}"
+    return message, None
+
+
+def problems_from(
+    error: ValidationError, model: type[BaseModel], path: str, lines: LineMap, prefix: KeyPath = ()
+) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        loc = (*prefix, *item["loc"])
+        message, hint = _describe(item, model)
+        line = lines.line(loc if item["type"] != "missing" else loc[:-1])
+        problems.append(Problem(path, line, _field_name(loc), message, hint))
+    return problems
+
+
+def validate_model(
+    model: type[BaseModel], data: Any, path: str, lines: LineMap, prefix: KeyPath = ()
+) -> tuple[Any, list[Problem]]:
+    """The model built from `data`, or None and the problems that prevent it."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        return None, problems_from(error, model, path, lines, prefix)
