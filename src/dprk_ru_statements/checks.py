@@ -32,12 +32,25 @@ def check_span(
 ) -> list[Problem]:
     lines, path = annotation.lines, annotation.path
     if end > len(article.text):
-        return [Problem(path, lines.line((*prefix, "char_end")), "char_end",
-                        f"{end} is past the end of the article ({len(article.text)} characters)",
-                        span_hint(article.text, value, start, end))]
+        return [
+            Problem(
+                path,
+                lines.line((*prefix, "char_end")),
+                "char_end",
+                f"{end} is past the end of the article ({len(article.text)} characters)",
+                span_hint(article.text, value, start, end),
+            )
+        ]
     if article.text[start:end] != value:
-        return [Problem(path, lines.line((*prefix, "text")), "text",
-                        f"is not the article's text at {start}-{end}", span_hint(article.text, value, start, end))]
+        return [
+            Problem(
+                path,
+                lines.line((*prefix, "text")),
+                "text",
+                f"is not the article's text at {start}-{end}",
+                span_hint(article.text, value, start, end),
+            )
+        ]
     return []
 
 
@@ -45,16 +58,28 @@ def check_speaker(corpus: Corpus, annotation: Annotation, index: int, statement:
     line = annotation.lines.line
     speaker = corpus.speakers.get(statement.speaker)
     if speaker is None:
-        return [Problem(annotation.path, line(("statements", index, "speaker")), "speaker",
-                        f"{statement.speaker!r} is not in registry/speakers.yaml",
-                        "add the speaker to the registry, or use its canonical name")]
+        return [
+            Problem(
+                annotation.path,
+                line(("statements", index, "speaker")),
+                "speaker",
+                f"{statement.speaker!r} is not in registry/speakers.yaml",
+                "add the speaker to the registry, or use its canonical name",
+            )
+        ]
     problems = []
     for name in ("speaker_type", "affiliation", "country", "speaker_qid"):
         mine, registered = getattr(statement, name), getattr(speaker, name)
         if mine != registered:
-            problems.append(Problem(annotation.path, line(("statements", index, name)), name,
-                                    f"{mine!r} differs from the registry's {registered!r} for {speaker.name!r}",
-                                    "run `dprk-ru-statements fmt` to copy the registry's value"))
+            problems.append(
+                Problem(
+                    annotation.path,
+                    line(("statements", index, name)),
+                    name,
+                    f"{mine!r} differs from the registry's {registered!r} for {speaker.name!r}",
+                    "run `dprk-ru-statements fmt` to copy the registry's value",
+                )
+            )
     return problems
 
 
@@ -64,8 +89,14 @@ def check_date_order(article: Article, annotation: Annotation, index: int, state
         return []
     width = min(len(published), len(statement_date))  # compare at the coarser precision
     if statement_date[:width] > published[:width]:
-        return [Problem(annotation.path, annotation.lines.line(("statements", index, "date")), "date",
-                        f"{statement_date} is after the article's publication date {published}")]
+        return [
+            Problem(
+                annotation.path,
+                annotation.lines.line(("statements", index, "date")),
+                "date",
+                f"{statement_date} is after the article's publication date {published}",
+            )
+        ]
     return []
 
 
@@ -75,26 +106,46 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
     for article_id, annotation in sorted(corpus.annotations.items()):
         article = corpus.articles.get(article_id)
         if article is None:
-            problems.append(Problem(annotation.path, annotation.lines.line(("article_id",)), "article_id",
-                                    f"no valid raw article raw/{article_id}.txt with metadata"))
+            problems.append(
+                Problem(
+                    annotation.path,
+                    annotation.lines.line(("article_id",)),
+                    "article_id",
+                    f"no valid raw article raw/{article_id}.txt with metadata",
+                )
+            )
             continue
         for index, statement in annotation.statements:
             line = annotation.lines.line(("statements", index, "statement_id"))
             if not statement.statement_id.startswith(f"{article_id}."):
-                problems.append(Problem(annotation.path, line, "statement_id",
-                                        f"{statement.statement_id!r} must start with {article_id + '.'!r}"))
+                problems.append(
+                    Problem(
+                        annotation.path,
+                        line,
+                        "statement_id",
+                        f"{statement.statement_id!r} must start with {article_id + '.'!r}",
+                    )
+                )
             if statement.statement_id in seen_ids:
                 first_path, first_line = seen_ids[statement.statement_id]
-                problems.append(Problem(annotation.path, line, "statement_id",
-                                        f"duplicate id {statement.statement_id!r} (first at {first_path}:{first_line})",
-                                        "ids are permanent: give the new statement the next unused number"))
+                problems.append(
+                    Problem(
+                        annotation.path,
+                        line,
+                        "statement_id",
+                        f"duplicate id {statement.statement_id!r} (first at {first_path}:{first_line})",
+                        "ids are permanent: give the new statement the next unused number",
+                    )
+                )
             else:
                 seen_ids[statement.statement_id] = (annotation.path, line)
-            problems += check_span(article, annotation, ("statements", index), statement.char_start,
-                                   statement.char_end, statement.text)
+            problems += check_span(
+                article, annotation, ("statements", index), statement.char_start, statement.char_end, statement.text
+            )
             problems += check_speaker(corpus, annotation, index, statement)
             problems += check_date_order(article, annotation, index, statement)
         for index, excluded in annotation.not_statements:
-            problems += check_span(article, annotation, ("not_statements", index), excluded.char_start,
-                                   excluded.char_end, excluded.text)
+            problems += check_span(
+                article, annotation, ("not_statements", index), excluded.char_start, excluded.char_end, excluded.text
+            )
     return problems

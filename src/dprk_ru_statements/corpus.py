@@ -73,11 +73,15 @@ def load_speakers(project: Project, corpus: Corpus, problems: list[Problem]) -> 
         line = lines.line(("speakers", index, "name"))
         if speaker.name in corpus.speakers:
             first = corpus.speaker_lines[speaker.name]
-            problems.append(Problem(shown, line, "name", f"speaker {speaker.name!r} is listed twice (first on line {first})"))
+            problems.append(
+                Problem(shown, line, "name", f"speaker {speaker.name!r} is listed twice (first on line {first})")
+            )
             continue
         corpus.speakers[speaker.name] = speaker
         corpus.speaker_lines[speaker.name] = line
-    _, found = validate_model(SpeakerRegistry, {"speakers": []} | {k: v for k, v in data.items() if k != "speakers"}, shown, lines)
+    _, found = validate_model(
+        SpeakerRegistry, {"speakers": []} | {k: v for k, v in data.items() if k != "speakers"}, shown, lines
+    )
     problems.extend(found)
 
 
@@ -94,17 +98,23 @@ def read_article_text(path: Path, shown: str, problems: list[Problem]) -> tuple[
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        problems.append(Problem(shown, line, "encoding", f"byte {error.start} is not valid UTF-8", "save the article as UTF-8"))
+        problems.append(
+            Problem(shown, line, "encoding", f"byte {error.start} is not valid UTF-8", "save the article as UTF-8")
+        )
         return None
     if text.startswith("\ufeff"):
         problems.append(Problem(shown, 1, "encoding", "starts with a byte order mark", "save as UTF-8 without BOM"))
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
-        problems.append(Problem(shown, line, "encoding", "carriage return (CRLF or CR line ends)", "save with LF line ends"))
+        problems.append(
+            Problem(shown, line, "encoding", "carriage return (CRLF or CR line ends)", "save with LF line ends")
+        )
     if not unicodedata.is_normalized("NFC", text):
         bad = next(i for i, ch in enumerate(text) if not unicodedata.is_normalized("NFC", ch))
         line = text.count("\n", 0, bad) + 1
-        problems.append(Problem(shown, line, "encoding", "text is not in Unicode NFC form", "normalise to NFC before adding"))
+        problems.append(
+            Problem(shown, line, "encoding", "text is not in Unicode NFC form", "normalise to NFC before adding")
+        )
     return text, raw
 
 
@@ -114,7 +124,15 @@ def load_articles(project: Project, corpus: Corpus, problems: list[Problem], onl
     metas = {p.name.removesuffix(".meta.yaml") for p in raw_dir.glob("*.meta.yaml")}
     for path in sorted(raw_dir.iterdir()):
         if not (path.name.endswith(".txt") or path.name.endswith(".meta.yaml")) and not path.name.startswith("."):
-            problems.append(Problem(project.relative(path), 1, "file", "unexpected file in raw/", "raw/ holds <article_id>.txt and <article_id>.meta.yaml"))
+            problems.append(
+                Problem(
+                    project.relative(path),
+                    1,
+                    "file",
+                    "unexpected file in raw/",
+                    "raw/ holds <article_id>.txt and <article_id>.meta.yaml",
+                )
+            )
     for article_id in sorted(texts | metas):
         if only is not None and article_id not in only:
             continue
@@ -137,15 +155,27 @@ def load_articles(project: Project, corpus: Corpus, problems: list[Problem], onl
             continue
         text, raw = read
         if meta.article_id != article_id:
-            problems.append(Problem(shown_meta, lines.line(("article_id",)), "article_id", f"{meta.article_id!r} does not match the file name {article_id!r}"))
+            problems.append(
+                Problem(
+                    shown_meta,
+                    lines.line(("article_id",)),
+                    "article_id",
+                    f"{meta.article_id!r} does not match the file name {article_id!r}",
+                )
+            )
             continue
         digest = hashlib.sha256(raw).hexdigest()
         if digest != meta.sha256:
-            problems.append(Problem(
-                shown_meta, lines.line(("sha256",)), "sha256",
-                f"does not match {shown_text} (its sha256 is {digest}): the text changed, so every offset into it may be stale",
-                "restore the original text; raw articles are never edited",
-            ))
+            problems.append(
+                Problem(
+                    shown_meta,
+                    lines.line(("sha256",)),
+                    "sha256",
+                    f"does not match {shown_text} (its sha256 is {digest}): "
+                    "the text changed, so every offset into it may be stale",
+                    "restore the original text; raw articles are never edited",
+                )
+            )
             continue
         corpus.articles[article_id] = Article(meta, text, shown_meta, lines)
 
@@ -167,7 +197,14 @@ def load_annotation(project: Project, path: Path, problems: list[Problem]) -> An
         return None
     expected = path.name.removesuffix(".yaml")
     if article_id != expected:
-        problems.append(Problem(shown, lines.line(("article_id",)), "article_id", f"{article_id!r} does not match the file name {expected!r}"))
+        problems.append(
+            Problem(
+                shown,
+                lines.line(("article_id",)),
+                "article_id",
+                f"{article_id!r} does not match the file name {expected!r}",
+            )
+        )
         return None
     annotation = Annotation(article_id, shown, lines)
     for key, model, bucket in (
@@ -204,5 +241,13 @@ def load_corpus(project: Project, paths: list[Path] | None = None) -> tuple[Corp
     if paths is None:
         for article_id, article in corpus.articles.items():
             if article_id not in corpus.annotations:
-                problems.append(Problem(article.meta_path, 1, "file", "article has no annotation file", f"add annotations/{article_id}.yaml"))
+                problems.append(
+                    Problem(
+                        article.meta_path,
+                        1,
+                        "file",
+                        "article has no annotation file",
+                        f"add annotations/{article_id}.yaml",
+                    )
+                )
     return corpus, problems

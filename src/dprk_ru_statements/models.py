@@ -50,10 +50,7 @@ def check_date_pair(value: str | None, precision: str) -> str | None:
     if value is None:
         return f"precision {precision!r} needs a date written {_vocab.date_precision[precision]}"
     if precision_of(value) != precision:
-        return (
-            f"date {value!r} is not written at precision {precision!r} "
-            f"({_vocab.date_precision[precision]})"
-        )
+        return f"date {value!r} is not written at precision {precision!r} ({_vocab.date_precision[precision]})"
     return None
 
 
@@ -75,8 +72,7 @@ def _valid_date(value: str | None) -> str | None:
 def _valid_country(value: str | None) -> str | None:
     if value is not None and value not in country_codes():
         raise ValueError(
-            f"{value!r} is not an ISO 3166-1 alpha-3 code nor one of "
-            f"{', '.join(_vocab.extra_country_codes)}"
+            f"{value!r} is not an ISO 3166-1 alpha-3 code nor one of {', '.join(_vocab.extra_country_codes)}"
         )
     return value
 
@@ -116,9 +112,7 @@ class ArticleMeta(Record):
     )
     note: NonEmpty | None = None
 
-    _text_date = field_validator("publication_date", mode="before")(
-        classmethod(lambda cls, v: _date_as_text(v))
-    )
+    _text_date = field_validator("publication_date", mode="before")(classmethod(lambda cls, v: _date_as_text(v)))
     _date = field_validator("publication_date")(classmethod(lambda cls, v: _valid_date(v)))
 
     @field_validator("publication_date_precision")

@@ -52,6 +52,4 @@ def country_codes() -> frozenset[str]:
     """ISO 3166-1 alpha-3 codes (from pycountry) plus the project's user-assigned codes."""
     import pycountry
 
-    return frozenset(country.alpha_3 for country in pycountry.countries) | frozenset(
-        vocabularies().extra_country_codes
-    )
+    return frozenset(country.alpha_3 for country in pycountry.countries) | frozenset(vocabularies().extra_country_codes)

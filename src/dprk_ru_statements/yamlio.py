@@ -59,7 +59,9 @@ def _map_lines(node: yaml.Node, path: KeyPath, lines: LineMap, seen: set[int]) -
                 raise YamlError(line, "yaml", "merge keys (<<) are not allowed")
             if key in keys:
                 raise YamlError(
-                    line, str(key), f"duplicate key (first on line {keys[key]})",
+                    line,
+                    str(key),
+                    f"duplicate key (first on line {keys[key]})",
                     "keep one of the two; YAML would silently use the last",
                 )
             keys[key] = line
@@ -115,6 +117,10 @@ def read_yaml(path: Path) -> tuple[Any, LineMap]:
 def dump_yaml(data: Any) -> str:
     """The canonical text of a YAML file: block style, keys in model order, no line folding."""
     return yaml.dump(
-        data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=1_000_000,
+        data,
+        Dumper=Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=1_000_000,
         default_flow_style=False,
     )

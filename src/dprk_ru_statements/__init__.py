@@ -1,0 +1,47 @@
+"""dprk-ru-statements: attributed statements about North Korea–Russia military cooperation.
+
+>>> import dprk_ru_statements
+>>> statements = dprk_ru_statements.load()              # DatasetDict: train / validation / test
+>>> articles = dprk_ru_statements.load(config="articles")
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .paths import PACKAGE_DIR
+
+if TYPE_CHECKING:
+    from datasets import DatasetDict
+
+__all__ = ["load", "releases"]
+
+
+def _version_key(name: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in name.split(".") if part.isdigit())
+
+
+def releases() -> dict[str, Path]:
+    """Published releases this installation can see: shipped in the package or built in a checkout."""
+    found: dict[str, Path] = {}
+    for folder in (PACKAGE_DIR.parents[1] / "dist", PACKAGE_DIR / "releases"):
+        if folder.is_dir():
+            for release in folder.iterdir():
+                if (release / "README.md").is_file() and not release.name.startswith("."):
+                    found[release.name] = release
+    return dict(sorted(found.items(), key=lambda item: _version_key(item[0])))
+
+
+def load(version: str | None = None, config: str = "default") -> DatasetDict:
+    """The release `version` (default: the newest) as a `datasets.DatasetDict`, offline."""
+    import datasets
+
+    available = releases()
+    if not available:
+        raise FileNotFoundError("no release found: run `python build.py` in a checkout first")
+    if version is None:
+        version = next(reversed([name for name in available if name.replace(".", "").isdigit()] or list(available)))
+    if version not in available:
+        raise FileNotFoundError(f"release {version!r} not found; available: {', '.join(available)}")
+    return datasets.load_dataset(str(available[version]), config)

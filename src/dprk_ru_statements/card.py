@@ -1,0 +1,94 @@
+"""The dataset card: YAML front matter that `datasets` reads, and a body generated from the data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+import yaml
+
+from .markdown import table
+from .report import Report, render
+from .vocab import schema_dir, vocabularies
+
+ARROW_TO_FEATURE = {pa.string(): "string", pa.int32(): "int32", pa.int64(): "int64"}
+
+
+def features(schema: pa.Schema) -> list[dict[str, Any]]:
+    """`dataset_info.features` for `schema`, with ClassLabel for the vocabulary columns."""
+    class_labels = vocabularies().class_labels
+    out = []
+    for field in schema:
+        if field.name in class_labels:
+            names = {str(i): name for i, name in enumerate(class_labels[field.name])}
+            out.append({"name": field.name, "dtype": {"class_label": {"names": names}}})
+        else:
+            out.append({"name": field.name, "dtype": ARROW_TO_FEATURE[field.type]})
+    return out
+
+
+def size_category(count: int) -> str:
+    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
+        if count < limit:
+            return label
+    return "1M<n<10M"
+
+
+def front_matter(report: Report, statement_files: dict[str, pa.Table], articles: pa.Table) -> dict[str, Any]:
+    dataset = report.dataset
+    statement_schema = next(iter(statement_files.values())).schema
+    return {
+        "pretty_name": dataset["pretty_name"],
+        "license": dataset["annotation_license"].lower(),
+        "language": [dataset["language"]],
+        "task_categories": dataset["task_categories"],
+        "size_categories": [size_category(report.stats.statements)],
+        "tags": ["quotation-attribution", "reported-speech", "north-korea", "russia", "claims"],
+        "configs": [
+            {
+                "config_name": "default",
+                "default": True,
+                "data_files": [
+                    {"split": split, "path": f"data/statements/{split}.parquet"} for split in statement_files
+                ],
+            },
+            {"config_name": "articles", "data_files": [{"split": "corpus", "path": "data/articles.parquet"}]},
+        ],
+        "dataset_info": [
+            {
+                "config_name": "default",
+                "features": features(statement_schema),
+                "splits": [{"name": split, "num_examples": t.num_rows} for split, t in statement_files.items()],
+            },
+            {
+                "config_name": "articles",
+                "features": features(articles.schema),
+                "splits": [{"name": "corpus", "num_examples": articles.num_rows}],
+            },
+        ],
+    }
+
+
+def field_tables(statement_schema: pa.Schema, article_schema: pa.Schema) -> str:
+    meanings = yaml.load((schema_dir() / "fields.yaml").read_text("utf-8"), Loader=yaml.SafeLoader)
+    parts = []
+    for title, schema, key in (
+        ("statements", statement_schema, "statements"),
+        ("articles", article_schema, "articles"),
+    ):
+        rows = [(f"`{f.name}`", _type_name(f), meanings[key][f.name]) for f in schema]
+        parts.append(f"**{title}**\n\n" + table(["column", "type", "meaning"], rows))
+    return "\n\n".join(parts)
+
+
+def _type_name(field: pa.Field) -> str:
+    kind = "ClassLabel" if field.name in vocabularies().class_labels else str(field.type)
+    return kind + ("" if field.nullable else ", never null")
+
+
+def card(report: Report, statement_files: dict[str, pa.Table], articles: pa.Table) -> str:
+    context = report.context("figures") | {
+        "field_tables": field_tables(next(iter(statement_files.values())).schema, articles.schema),
+    }
+    matter = yaml.safe_dump(front_matter(report, statement_files, articles), sort_keys=False, allow_unicode=True)
+    return f"---\n{matter}---\n\n{render('README.md.tmpl', context)}"

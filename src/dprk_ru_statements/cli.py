@@ -1,0 +1,187 @@
+"""The `dprk-ru-statements` command line: a thin layer over functions the tests call directly.
+
+Heavy libraries (pandas, pandera, datasets, matplotlib) are imported inside the commands that
+need them, so `validate` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .paths import Project, find_root
+from .problems import DataError, Problem
+
+
+def _project(root: Path | None) -> Project:
+    try:
+        return Project(find_root(root))
+    except FileNotFoundError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _report_problems(problems: list[Problem], github: bool) -> None:
+    for problem in problems:
+        click.echo(problem.github() if github else str(problem), err=not github)
+    files = len({problem.path for problem in problems})
+    click.echo(f"{len(problems)} problem(s) in {files} file(s)", err=True)
+
+
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The project checkout (default: the one containing the current folder).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def main(context: click.Context, debug: bool) -> None:
+    """Build, check and explore the dprk-ru-statements dataset."""
+    context.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--github", is_flag=True, help="Print problems as GitHub Actions annotations.")
+@root_option
+def validate(paths: tuple[Path, ...], github: bool, root: Path | None) -> None:
+    """Check annotation files (default: everything) and report every problem at once.
+
+    Each problem is one line, `path:line: field: message`. Exit status 1 when there is any.
+    """
+    from .validate import validate as run
+
+    project = _project(root)
+    for path in paths:
+        if not path.resolve().is_relative_to(project.annotations.resolve()) or path.suffix != ".yaml":
+            raise click.BadParameter(
+                f"{path} is not an annotation file under {project.relative(project.annotations)}/", param_hint="PATHS"
+            )
+    corpus, problems = run(project, [path.resolve() for path in paths] or None)
+    if problems:
+        _report_problems(problems, github)
+        sys.exit(1)
+    count = sum(len(a.statements) for a in corpus.annotations.values())
+    click.echo(f"ok: {count} statements in {len(corpus.annotations)} annotation file(s)", err=True)
+
+
+@main.command()
+@click.option("--without-text", is_flag=True, help="Leave the article texts out of the release.")
+@click.option(
+    "--dist",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where releases go (default: dist/ of the checkout).",
+)
+@root_option
+def build(without_text: bool, dist: Path | None, root: Path | None) -> None:
+    """Validate everything, then publish dist/<version>/ (nothing is written on bad data)."""
+    from .release import ReleaseExists, publish
+
+    project = _project(root)
+    try:
+        release = publish(project, with_text=not without_text, dist=dist)
+    except DataError as error:
+        _report_problems(error.problems, github=False)
+        click.echo("nothing was published", err=True)
+        sys.exit(1)
+    except ReleaseExists as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    state = "already published, identical" if release.unchanged else "published"
+    click.echo(
+        f"{state}: {project.relative(release.path)} ({release.statements} statements, {release.articles} articles)"
+    )
+
+
+@main.command()
+@root_option
+def stats(root: Path | None) -> None:
+    """Counts by split and label, and quoted spans that no statement covers."""
+    from .report import make_report
+    from .validate import validate as run
+
+    project = _project(root)
+    corpus, problems = run(project)
+    if problems:
+        _report_problems(problems, github=False)
+        sys.exit(1)
+    report = make_report(project, corpus)
+    context = report.context("docs/figures")
+    for key in ("split_table", "claim_type_table", "quote_kind_table", "country_table", "uncovered_table"):
+        click.echo(context[key] + "\n")
+    unexplained = report.stats.unexplained
+    click.echo(f"{len(report.stats.uncovered)} uncovered quoted span(s), {len(unexplained)} without a reason")
+    if unexplained:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("first", type=click.Path(file_okay=False, exists=True, path_type=Path), default="agreement/annotator_a")
+@click.argument(
+    "second", type=click.Path(file_okay=False, exists=True, path_type=Path), default="agreement/annotator_b"
+)
+@click.option("--details", is_flag=True, help="List every disagreement.")
+def agreement(first: Path, second: Path, details: bool) -> None:
+    """Agreement between two annotations of the same articles (span F1, kappa, speakers)."""
+    from .agreement import agreement as measure
+
+    result = measure(first, second)
+    for key, value in result.items():
+        if key != "disagreements":
+            click.echo(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
+    if details:
+        click.echo("\n".join(result["disagreements"]))
+
+
+@main.command()
+@click.argument("release", type=click.Path(file_okay=False, exists=True, path_type=Path))
+def verify(release: Path) -> None:
+    """Check a release folder against its SHA256SUMS."""
+    from .release import verify as check
+
+    problems = check(release)
+    for problem in problems:
+        click.echo(f"{release}/{problem}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"ok: {release} matches its SHA256SUMS")
+
+
+@main.command("schema")
+@click.option("--check", is_flag=True, help="Fail if the committed JSON Schemas differ from the models.")
+@root_option
+def schema_command(check: bool, root: Path | None) -> None:
+    """Write the JSON Schemas for editors into schema/ from the pydantic models."""
+    from .jsonschema import render_all
+
+    project = _project(root)
+    stale = []
+    for path, text in render_all(project.schema).items():
+        if path.is_file() and path.read_text("utf-8") == text:
+            continue
+        stale.append(project.relative(path))
+        if not check:
+            path.write_text(text, "utf-8")
+    if check and stale:
+        click.echo("out of date: " + ", ".join(stale) + " (run `dprk-ru-statements schema`)", err=True)
+        sys.exit(1)
+    click.echo(("wrote " if stale else "up to date: ") + ", ".join(stale or ["schema/*.schema.json"]))
+
+
+def run() -> None:
+    """Entry point: never a traceback for the user unless --debug asks for it."""
+    try:
+        main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as error:  # the last line of defence of a command-line tool
+        if "--debug" in sys.argv:
+            raise
+        click.echo(f"internal error: {type(error).__name__}: {error} (rerun with --debug for details)", err=True)
+        sys.exit(3)

@@ -1,0 +1,121 @@
+"""The numbers and tables that the dataset card and the datasheet share, computed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .agreement import agreement
+from .corpus import Corpus
+from .markdown import percent, table
+from .paths import Project
+from .stats import Stats, compute
+from .vocab import vocabularies
+
+
+@dataclass
+class Report:
+    dataset: dict[str, Any]
+    stats: Stats
+    agreement: dict[str, Any] | None
+
+    def context(self, figure_dir: str) -> dict[str, str]:
+        """Template variables ($name) for the card and the datasheet."""
+        stats, vocab = self.stats, vocabularies()
+        total = stats.statements
+        targets = vocab.splits
+        return {
+            "name": self.dataset["name"],
+            "pretty_name": self.dataset["pretty_name"],
+            "version": self.dataset["version"],
+            "schema_version": vocab.schema_version,
+            "description": self.dataset["description"],
+            "license": self.dataset["annotation_license"],
+            "text_rights": self.dataset["text_rights"],
+            "citation": self.dataset["citation"],
+            "articles": str(stats.articles),
+            "statements": str(total),
+            "speakers": str(stats.speakers),
+            "figure_dir": figure_dir,
+            "split_table": table(
+                ["split", "articles", "statements", "share of statements", "target share of articles"],
+                [
+                    (name, c["articles"], c["statements"], percent(c["statements"], total), f"{targets[name]}%")
+                    for name, c in stats.by_split.items()
+                ],
+            ),
+            "claim_type_table": self._label_table("claim type", stats.by_claim_type, vocab.claim_type),
+            "quote_kind_table": self._label_table("quote kind", stats.by_quote_kind, vocab.quote_kind),
+            "speaker_type_table": self._label_table("speaker type", stats.by_speaker_type, vocab.speaker_type),
+            "date_precision_table": self._label_table("date precision", stats.by_date_precision, vocab.date_precision),
+            "country_table": table(
+                ["country", "statements"], sorted(stats.by_country.items(), key=lambda item: (-item[1], item[0]))
+            ),
+            "article_table": table(["article", "statements"], sorted(stats.by_article.items())),
+            "agreement_table": self._agreement_table(),
+            "uncovered_table": table(
+                ["article", "offsets", "quoted text", "reason"],
+                [
+                    (u.article_id, f"{u.span.start}-{u.span.end}", _short(u.span.text), u.reason or "**none given**")
+                    for u in stats.uncovered
+                ],
+            ),
+            "unexplained": str(len(stats.unexplained)),
+            "undated_articles": str(stats.undated_articles),
+            "date_range": stats.date_range or "no dated statements",
+            "outlets": ", ".join(stats.outlets),
+            "countries_named": ", ".join(sorted(c for c in stats.by_country if c != "unknown")),
+            "uncovered": str(len(stats.uncovered)),
+        }
+
+    def _label_table(self, title: str, counts: Any, labels: dict[str, str]) -> str:
+        total = self.stats.statements
+        return table(
+            [title, "statements", "share", "meaning"],
+            [(label, counts[label], percent(counts[label], total), meaning) for label, meaning in labels.items()],
+        )
+
+    def _agreement_table(self) -> str:
+        if self.agreement is None:
+            return "No second annotation is present in this checkout."
+        a = self.agreement
+        return table(
+            ["measure", "value"],
+            [
+                ("articles annotated twice", a["articles"]),
+                ("statements by annotator A / B", f"{a['statements_a']} / {a['statements_b']}"),
+                ("matched statements (overlap ≥ half the shorter span)", a["matched"]),
+                ("statement-level span F1", a["span_f1"]),
+                ("direct-quote span F1", a["direct_f1"]),
+                ("matched spans with identical offsets", a["exact_span_share"]),
+                ("claim_type Cohen's kappa (matched)", a["claim_type_kappa"]),
+                ("quote_kind Cohen's kappa (matched)", a["quote_kind_kappa"]),
+                ("same speaker (matched)", a["speaker_agreement"]),
+                ("same country (matched)", a["country_agreement"]),
+                ("same date precision (matched)", a["date_precision_agreement"]),
+            ],
+        )
+
+
+def _short(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def load_dataset_info(project: Project) -> dict[str, Any]:
+    return yaml.load(project.dataset_file.read_text("utf-8"), Loader=yaml.SafeLoader)
+
+
+def make_report(project: Project, corpus: Corpus) -> Report:
+    first, second = project.root / "agreement" / "annotator_a", project.root / "agreement" / "annotator_b"
+    measured = agreement(first, second) if first.is_dir() and second.is_dir() else None
+    return Report(load_dataset_info(project), compute(corpus), measured)
+
+
+def render(template_name: str, context: dict[str, str]) -> str:
+    from string import Template
+
+    template = (Path(__file__).parent / "templates" / template_name).read_text("utf-8")
+    return Template(template).substitute(context)

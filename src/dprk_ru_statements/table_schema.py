@@ -1,0 +1,103 @@
+"""pandera models of the assembled tables: the last check before anything is written."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .models import ARTICLE_ID, STATEMENT_ID, check_date_pair
+from .problems import Problem
+from .vocab import country_codes, vocabularies
+
+_vocab = vocabularies()
+
+
+class StatementTable(pa.DataFrameModel):
+    """The `statements` table of a release, one row per statement."""
+
+    statement_id: Series[str] = pa.Field(unique=True, str_matches=STATEMENT_ID)
+    article_id: Series[str] = pa.Field(str_matches=ARTICLE_ID)
+    speaker: Series[str] = pa.Field(str_length={"min_value": 1})
+    speaker_type: Series[str] = pa.Field(isin=list(_vocab.speaker_type))
+    affiliation: Series[str] = pa.Field(nullable=True)
+    country: Series[str] = pa.Field(nullable=True, isin=sorted(country_codes()))
+    date: Series[str] = pa.Field(nullable=True)
+    date_precision: Series[str] = pa.Field(isin=list(_vocab.date_precision))
+    venue: Series[str] = pa.Field(nullable=True)
+    claim_type: Series[str] = pa.Field(isin=list(_vocab.claim_type))
+    quote_kind: Series[str] = pa.Field(isin=list(_vocab.quote_kind))
+    text: Series[str] = pa.Field(str_length={"min_value": 1})
+    char_start: Series[np.int32] = pa.Field(ge=0)
+    char_end: Series[np.int32] = pa.Field(gt=0)
+    speaker_qid: Series[str] = pa.Field(nullable=True, str_matches=r"^Q[1-9][0-9]*$")
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = False
+
+    @pa.dataframe_check
+    def end_after_start(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["char_end"] > df["char_start"]
+
+    @pa.dataframe_check
+    def statement_id_starts_with_article_id(cls, df: pd.DataFrame) -> Series[bool]:
+        return pd.Series(
+            [s.startswith(f"{a}.") for s, a in zip(df["statement_id"], df["article_id"], strict=True)], index=df.index
+        )
+
+    @pa.dataframe_check
+    def date_fits_precision(cls, df: pd.DataFrame) -> Series[bool]:
+        pairs = zip(df["date"].astype(object).where(df["date"].notna(), None), df["date_precision"], strict=True)
+        return pd.Series([check_date_pair(d, p) is None for d, p in pairs], index=df.index)
+
+
+class StatementWithArticleText(StatementTable):
+    """Statements joined with their article's text, to check every span against it."""
+
+    article_text: Series[str]
+
+    @pa.dataframe_check
+    def span_within_article(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["char_end"] <= df["article_text"].str.len()
+
+    @pa.dataframe_check
+    def text_equals_article_at_offsets(cls, df: pd.DataFrame) -> Series[bool]:
+        rows = zip(df["article_text"], df["char_start"], df["char_end"], df["text"], strict=True)
+        return pd.Series([body[start:end] == text for body, start, end, text in rows], index=df.index)
+
+
+def check_tables(statements: pd.DataFrame, article_texts: dict[str, str]) -> list[Problem]:
+    """Every failure of the table model, as problems naming the release table and row."""
+    frame = statements.assign(article_text=statements["article_id"].map(article_texts))
+    try:
+        StatementWithArticleText.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return _problems(errors.failure_cases, statements)
+    return []
+
+
+def _problems(cases: pd.DataFrame, statements: pd.DataFrame) -> list[Problem]:
+    """One problem per failed check and row (a dataframe check fails once per row, not per column)."""
+    problems = {}
+    for case in cases.to_dict("records"):
+        check, index = str(case["check"]), case.get("index")
+        row = None if pd.isna(index) else int(index)
+        where = f"statement {statements['statement_id'].iloc[row]}" if row is not None else "table"
+        column = case.get("column")
+        is_frame_check = case.get("schema_context") == "DataFrameSchema" and check in _FRAME_CHECKS
+        field = check if is_frame_check or not isinstance(column, str) else column
+        value = "" if is_frame_check else f" for {case.get('failure_case')!r}"
+        problems[(field, row)] = Problem("statements table", 0, field, f"{where}: {check} failed{value}")
+    return sorted(problems.values())
+
+
+_FRAME_CHECKS = {
+    name
+    for model in (StatementTable, StatementWithArticleText)
+    for name in dir(model)
+    if not name.startswith("_") and name not in StatementTable.__annotations__
+}
