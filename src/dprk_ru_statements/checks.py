@@ -100,12 +100,30 @@ def check_date_order(article: Article, annotation: Annotation, index: int, state
     return []
 
 
+def unused_speakers(corpus: Corpus, registry_path: str) -> list[Problem]:
+    """Registry entries no statement uses: stale entries hide typos in canonical names."""
+    used = {s.speaker for a in corpus.annotations.values() for _, s in a.statements}
+    return [
+        Problem(
+            registry_path,
+            corpus.speaker_lines[name],
+            "name",
+            f"speaker {name!r} is used by no statement",
+            "remove the entry, or correct the annotation that should use it",
+        )
+        for name in corpus.speakers
+        if name not in used
+    ]
+
+
 def check_corpus(corpus: Corpus) -> list[Problem]:
     problems: list[Problem] = []
     seen_ids: dict[str, tuple[str, int]] = {}
     for article_id, annotation in sorted(corpus.annotations.items()):
         article = corpus.articles.get(article_id)
         if article is None:
+            if article_id in corpus.raw_ids:
+                continue  # the article itself is broken, and was reported
             problems.append(
                 Problem(
                     annotation.path,

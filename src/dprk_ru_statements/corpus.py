@@ -46,6 +46,7 @@ class Corpus:
     annotations: dict[str, Annotation] = field(default_factory=dict)
     speakers: dict[str, Speaker] = field(default_factory=dict)
     speaker_lines: dict[str, int] = field(default_factory=dict)
+    raw_ids: set[str] = field(default_factory=set)  # every id with a file in raw/, sound or not
 
 
 def _read(path: Path, shown: str, problems: list[Problem]) -> tuple[Any, LineMap] | None:
@@ -122,6 +123,7 @@ def load_articles(project: Project, corpus: Corpus, problems: list[Problem], onl
     raw_dir = project.raw
     texts = {p.name.removesuffix(".txt") for p in raw_dir.glob("*.txt")}
     metas = {p.name.removesuffix(".meta.yaml") for p in raw_dir.glob("*.meta.yaml")}
+    corpus.raw_ids = texts | metas
     for path in sorted(raw_dir.iterdir()):
         if not (path.name.endswith(".txt") or path.name.endswith(".meta.yaml")) and not path.name.startswith("."):
             problems.append(

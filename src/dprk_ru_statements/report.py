@@ -20,7 +20,7 @@ from .vocab import vocabularies
 class Report:
     dataset: dict[str, Any]
     stats: Stats
-    agreement: dict[str, Any] | None
+    agreement: dict[str, dict[str, Any]]  # second annotator's folder name -> measures against A
 
     def context(self, figure_dir: str) -> dict[str, str]:
         """Template variables ($name) for the card and the datasheet."""
@@ -79,25 +79,38 @@ class Report:
         )
 
     def _agreement_table(self) -> str:
-        if self.agreement is None:
+        if not self.agreement:
             return "No second annotation is present in this checkout."
-        a = self.agreement
-        return table(
-            ["measure", "value"],
-            [
-                ("articles annotated twice", a["articles"]),
-                ("statements by annotator A / B", f"{a['statements_a']} / {a['statements_b']}"),
-                ("matched statements (overlap ≥ half the shorter span)", a["matched"]),
-                ("statement-level span F1", a["span_f1"]),
-                ("direct-quote span F1", a["direct_f1"]),
-                ("matched spans with identical offsets", a["exact_span_share"]),
-                ("claim_type Cohen's kappa (matched)", a["claim_type_kappa"]),
-                ("quote_kind Cohen's kappa (matched)", a["quote_kind_kappa"]),
-                ("same speaker (matched)", a["speaker_agreement"]),
-                ("same country (matched)", a["country_agreement"]),
-                ("same date precision (matched)", a["date_precision_agreement"]),
-            ],
-        )
+        names = list(self.agreement)
+        rows = [(label, *(_measure(self.agreement[name], key) for name in names)) for label, key in AGREEMENT_ROWS]
+        header = ["measure (annotator A against:)", *(SECOND_ANNOTATORS.get(name, name) for name in names)]
+        return table(header, rows)
+
+
+AGREEMENT_ROWS = [
+    ("statements by A / by the other", "counts"),
+    ("matched statements (overlap ≥ half the shorter span)", "matched"),
+    ("statement-level span F1", "span_f1"),
+    ("direct-quote span F1", "direct_f1"),
+    ("matched spans with identical offsets", "exact_span_share"),
+    ("claim_type Cohen's kappa (matched)", "claim_type_kappa"),
+    ("claim_type raw agreement (matched)", "claim_type_agreement"),
+    ("quote_kind Cohen's kappa (matched)", "quote_kind_kappa"),
+    ("same speaker (matched)", "speaker_agreement"),
+    ("same country (matched)", "country_agreement"),
+    ("same date precision (matched)", "date_precision_agreement"),
+]
+SECOND_ANNOTATORS = {
+    "annotator_b": "B (codebook v1, blind to A)",
+    "annotator_c": "C (brief guidance only, blind to A and B)",
+}
+
+
+def _measure(result: dict[str, Any], key: str) -> str:
+    if key == "counts":
+        return f"{result['statements_a']} / {result['statements_b']}"
+    value = result[key]
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
 def _short(text: str, limit: int = 50) -> str:
@@ -109,8 +122,13 @@ def load_dataset_info(project: Project) -> dict[str, Any]:
 
 
 def make_report(project: Project, corpus: Corpus) -> Report:
-    first, second = project.root / "agreement" / "annotator_a", project.root / "agreement" / "annotator_b"
-    measured = agreement(first, second) if first.is_dir() and second.is_dir() else None
+    folder = project.root / "agreement"
+    first = folder / "annotator_a"
+    measured = {
+        other.name: agreement(first, other)
+        for other in sorted(folder.glob("annotator_*"))
+        if first.is_dir() and other.is_dir() and other != first
+    }
     return Report(load_dataset_info(project), compute(corpus), measured)
 
 

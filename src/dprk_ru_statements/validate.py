@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import check_corpus
+from .checks import check_corpus, unused_speakers
 from .corpus import Corpus, load_corpus
 from .paths import Project
 from .problems import Problem
@@ -13,4 +13,6 @@ from .problems import Problem
 def validate(project: Project, paths: list[Path] | None = None) -> tuple[Corpus, list[Problem]]:
     corpus, problems = load_corpus(project, paths)
     problems += check_corpus(corpus)
+    if paths is None:  # only the whole corpus can tell that a speaker is unused
+        problems += unused_speakers(corpus, project.relative(project.speakers))
     return corpus, sorted(set(problems))

@@ -1,0 +1,49 @@
+"""Shared fixtures: a throwaway copy of the project's data, and one release built from it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dprk_ru_statements.paths import Project
+from dprk_ru_statements.release import Release, publish
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = ["raw", "annotations", "registry", "agreement", "dataset.yaml"]
+
+# Tests never touch the network: datasets must work from local files alone.
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def copy_project(target: Path) -> Project:
+    for name in DATA:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        else:
+            shutil.copy2(source, target / name)
+    return Project(target)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A writable copy of the shipped data; tests may break it at will."""
+    return copy_project(tmp_path / "checkout")
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Release:
+    """The release built once from the shipped data, in a temporary dist/."""
+    checkout = copy_project(tmp_path_factory.mktemp("release") / "checkout")
+    return publish(checkout)
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Edit a data file, failing loudly when the text to replace is not there."""
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), "utf-8")

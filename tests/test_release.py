@@ -1,0 +1,156 @@
+"""The published release read back the way its users read it: pyarrow, datasets, DuckDB, polars."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import datasets
+import duckdb
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from dprk_ru_statements.cli import main
+from dprk_ru_statements.paths import Project
+from dprk_ru_statements.release import ReleaseExists, Release, publish, verify
+from dprk_ru_statements.vocab import vocabularies
+
+from .conftest import copy_project, replace_in
+
+SPLITS = ["train", "validation", "test"]
+CONTRACT = ["statement_id", "article_id", "speaker", "speaker_type", "affiliation", "country", "date",
+            "date_precision", "venue", "claim_type", "quote_kind", "text", "char_start", "char_end"]
+
+
+def statements_files(release: Release) -> dict[str, Path]:
+    return {split: release.path / "data" / "statements" / f"{split}.parquet" for split in SPLITS}
+
+
+def test_parquet_splits_read_back_with_the_column_contract(release: Release) -> None:
+    tables = {split: pq.read_table(path) for split, path in statements_files(release).items()}
+    assert sum(t.num_rows for t in tables.values()) == release.statements == 63
+    for split, table in tables.items():
+        assert table.num_rows > 0, split
+        assert table.column_names[: len(CONTRACT)] == CONTRACT
+        ids = table.column("statement_id").to_pylist()
+        assert ids == sorted(ids), "rows are sorted by id"
+    article_sets = [set(t.column("article_id").to_pylist()) for t in tables.values()]
+    assert sum(len(s) for s in article_sets) == len(set().union(*article_sets)) == 5, "no article in two splits"
+
+
+def test_every_span_is_the_article_text_at_its_offsets(release: Release) -> None:
+    texts = dict(zip(*pq.read_table(release.path / "data" / "articles.parquet", columns=["article_id", "text"])
+                     .to_pydict().values(), strict=True))
+    for path in statements_files(release).values():
+        for row in pq.read_table(path).to_pylist():
+            assert texts[row["article_id"]][row["char_start"]:row["char_end"]] == row["text"]
+
+
+def test_key_value_metadata_carries_versions(release: Release) -> None:
+    metadata = pq.read_schema(statements_files(release)["train"]).metadata
+    info = json.loads(metadata[b"dprk_ru_statements"])
+    assert info["dataset_version"] == "1.0.0"
+    assert info["schema_version"] == vocabularies().schema_version
+    assert info["table"] == "statements/train"
+
+
+def test_datasets_loads_offline_with_class_labels(release: Release) -> None:
+    loaded = datasets.load_dataset(str(release.path))
+    assert list(loaded) == SPLITS
+    feature = loaded["train"].features["claim_type"]
+    assert isinstance(feature, datasets.ClassLabel)
+    assert feature.names == list(vocabularies().claim_type)
+    for name in ("quote_kind", "speaker_type"):
+        assert isinstance(loaded["train"].features[name], datasets.ClassLabel)
+    # The integer label decodes to the string stored in Parquet.
+    first = pq.read_table(statements_files(release)["train"]).slice(0, 1).to_pylist()[0]
+    assert feature.int2str(loaded["train"][0]["claim_type"]) == first["claim_type"]
+    assert sum(loaded[split].num_rows for split in SPLITS) == 63
+
+
+def test_articles_config_loads_by_name(release: Release) -> None:
+    articles = datasets.load_dataset(str(release.path), "articles")
+    assert articles["corpus"].num_rows == 5
+    assert all(len(text) > 1000 for text in articles["corpus"]["text"])
+
+
+def test_card_front_matter_counts_match_the_files(release: Release) -> None:
+    card = (release.path / "README.md").read_text("utf-8")
+    matter = yaml.safe_load(card.split("---\n")[1])
+    default = next(info for info in matter["dataset_info"] if info["config_name"] == "default")
+    counts = {split["name"]: split["num_examples"] for split in default["splits"]}
+    assert counts == {split: pq.read_metadata(path).num_rows for split, path in statements_files(release).items()}
+
+
+def test_duckdb_queries_from_the_readme(release: Release) -> None:
+    data = release.path / "data"
+    rows = duckdb.sql(f"""
+        SELECT claim_type, count(*) AS n FROM '{data}/statements/*.parquet'
+        GROUP BY claim_type ORDER BY n DESC, claim_type
+    """).fetchall()
+    assert sum(n for _, n in rows) == 63
+    assert {label for label, _ in rows} <= set(vocabularies().claim_type)
+    denials = duckdb.sql(f"""
+        SELECT s.speaker, a.headline FROM '{data}/statements/*.parquet' s
+        JOIN '{data}/articles.parquet' a USING (article_id) WHERE s.claim_type = 'denial'
+    """).fetchall()
+    assert ("Vassily Nebenzia", "US, allies warn of North Korea-Russia military cooperation") in denials
+    kv = duckdb.sql(f"SELECT value FROM parquet_kv_metadata('{data}/articles.parquet') WHERE key = 'dprk_ru_statements'")
+    assert json.loads(kv.fetchall()[0][0])["dataset_version"] == "1.0.0"
+
+
+def test_polars_and_pandas_read_the_same_rows(release: Release) -> None:
+    glob = str(release.path / "data" / "statements" / "*.parquet")
+    by_speaker = pl.scan_parquet(glob).group_by("speaker").len().collect()
+    assert by_speaker["len"].sum() == 63
+    import pandas as pd
+
+    frame = pd.read_parquet(statements_files(release)["test"])
+    assert set(frame["quote_kind"]) <= set(vocabularies().quote_kind)
+
+
+def test_rebuild_is_byte_identical(release: Release, tmp_path: Path) -> None:
+    second = publish(copy_project(tmp_path / "again"))
+    first_files = {p.relative_to(release.path): p.read_bytes() for p in release.path.rglob("*") if p.is_file()}
+    second_files = {p.relative_to(second.path): p.read_bytes() for p in second.path.rglob("*") if p.is_file()}
+    assert first_files.keys() == second_files.keys()
+    assert [name for name in first_files if first_files[name] != second_files[name]] == []
+
+
+def test_checksums_verify_and_catch_a_change(release: Release, tmp_path: Path) -> None:
+    assert verify(release.path) == []
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(release.path, copy)
+    (copy / "DATASHEET.md").write_text("edited", "utf-8")
+    assert verify(copy) == ["DATASHEET.md: changed"]
+
+
+def test_same_build_twice_is_a_no_op_and_different_content_is_refused(project: Project) -> None:
+    first = publish(project)
+    assert publish(project).unchanged
+    replace_in(project.annotation_path("us-senators-express-concern"), "claim_type: concern", "claim_type: assessment")
+    with pytest.raises(ReleaseExists, match="bump `version` in dataset.yaml"):
+        publish(project)
+    assert verify(first.path) == [], "the existing release is untouched"
+    assert not list(project.dist.glob(".*partial*")), "no staging folder is left behind"
+
+
+def test_bad_data_publishes_nothing(project: Project) -> None:
+    replace_in(project.annotation_path("us-senators-express-concern"), "quote_kind: direct", "quote_kind: verbatim")
+    result = CliRunner().invoke(main, ["build", "--root", str(project.root)])
+    assert result.exit_code == 1
+    assert "quote_kind: 'verbatim' is not one of" in result.output
+    assert "nothing was published" in result.output
+    assert not project.dist.exists() or not any(project.dist.iterdir())
+
+
+def test_release_without_text(project: Project) -> None:
+    release = publish(project, with_text=False)
+    assert release.path.name == "1.0.0-without-text"
+    assert "text" not in pq.read_schema(release.path / "data" / "articles.parquet").names
+    assert datasets.load_dataset(str(release.path), "articles")["corpus"].num_rows == 5
