@@ -21,8 +21,22 @@ from dprk_ru_statements.vocab import vocabularies
 from .conftest import copy_project, replace_in
 
 SPLITS = ["train", "validation", "test"]
-CONTRACT = ["statement_id", "article_id", "speaker", "speaker_type", "affiliation", "country", "date",
-            "date_precision", "venue", "claim_type", "quote_kind", "text", "char_start", "char_end"]
+CONTRACT = [
+    "statement_id",
+    "article_id",
+    "speaker",
+    "speaker_type",
+    "affiliation",
+    "country",
+    "date",
+    "date_precision",
+    "venue",
+    "claim_type",
+    "quote_kind",
+    "text",
+    "char_start",
+    "char_end",
+]
 
 
 def statements_files(release: Release) -> dict[str, Path]:
@@ -42,11 +56,17 @@ def test_parquet_splits_read_back_with_the_column_contract(release: Release) -> 
 
 
 def test_every_span_is_the_article_text_at_its_offsets(release: Release) -> None:
-    texts = dict(zip(*pq.read_table(release.path / "data" / "articles.parquet", columns=["article_id", "text"])
-                     .to_pydict().values(), strict=True))
+    texts = dict(
+        zip(
+            *pq.read_table(release.path / "data" / "articles.parquet", columns=["article_id", "text"])
+            .to_pydict()
+            .values(),
+            strict=True,
+        )
+    )
     for path in statements_files(release).values():
         for row in pq.read_table(path).to_pylist():
-            assert texts[row["article_id"]][row["char_start"]:row["char_end"]] == row["text"]
+            assert texts[row["article_id"]][row["char_start"] : row["char_end"]] == row["text"]
 
 
 def test_key_value_metadata_carries_versions(release: Release) -> None:
@@ -98,7 +118,9 @@ def test_duckdb_queries_from_the_readme(release: Release) -> None:
         JOIN '{data}/articles.parquet' a USING (article_id) WHERE s.claim_type = 'denial'
     """).fetchall()
     assert ("Vassily Nebenzia", "US, allies warn of North Korea-Russia military cooperation") in denials
-    kv = duckdb.sql(f"SELECT value FROM parquet_kv_metadata('{data}/articles.parquet') WHERE key = 'dprk_ru_statements'")
+    kv = duckdb.sql(
+        f"SELECT value FROM parquet_kv_metadata('{data}/articles.parquet') WHERE key = 'dprk_ru_statements'"
+    )
     assert json.loads(kv.fetchall()[0][0])["dataset_version"] == "1.0.0"
 
 

@@ -62,10 +62,8 @@ def test_unknown_label_and_typo_field_are_reported_together(project: Project) ->
     assert code == 1
     label_line, typo_line = line_of(path, "claim_type: threat"), line_of(path, "speeker:")
     assert f"annotations/{ARTICLE}.yaml:{label_line}: claim_type: 'threat' is not one of " in output[0] + output[1]
-    assert (
-        f"annotations/{ARTICLE}.yaml:{typo_line}: speeker: unknown field (hint: did you mean 'speaker'?)" in output
-    )
-    assert output[-1].startswith("3 problem(s)")  # the missing `speaker` is the third
+    assert f"annotations/{ARTICLE}.yaml:{typo_line}: speeker: unknown field (hint: did you mean 'speaker'?)" in output
+    assert output[-1] == "3 problem(s) in 1 file(s)"  # the missing `speaker` is the third
 
 
 def test_duplicate_key_and_malformed_yaml(project: Project) -> None:
@@ -76,8 +74,13 @@ def test_duplicate_key_and_malformed_yaml(project: Project) -> None:
     code, output = run_validate(project)
     assert code == 1
     duplicate_line = line_of(path, "quote_kind: direct")
-    assert f"annotations/{ARTICLE}.yaml:{duplicate_line}: quote_kind: duplicate key (first on line {duplicate_line - 1})" in output[0]
-    assert any(line.startswith("annotations/us-senators-express-concern.yaml:") and ": yaml: " in line for line in output)
+    assert (
+        f"annotations/{ARTICLE}.yaml:{duplicate_line}: quote_kind: duplicate key (first on line {duplicate_line - 1})"
+        in output[0]
+    )
+    assert any(
+        line.startswith("annotations/us-senators-express-concern.yaml:") and ": yaml: " in line for line in output
+    )
 
 
 def test_one_file_is_checked_alone(project: Project) -> None:
@@ -104,13 +107,22 @@ def test_github_annotations(project: Project) -> None:
 @pytest.mark.parametrize(
     ("edit", "field", "message"),
     [
-        (("date: null\n  date_precision: unknown", "date: '2023-02-30'\n  date_precision: day"), "date",
-         "'2023-02-30' is not a real date written YYYY-MM-DD, YYYY-MM or YYYY"),
-        (("date: null\n  date_precision: unknown", "date: '2023-02'\n  date_precision: day"), "date_precision",
-         "date '2023-02' is not written at precision 'day' (YYYY-MM-DD)"),
+        (
+            ("date: null\n  date_precision: unknown", "date: '2023-02-30'\n  date_precision: day"),
+            "date",
+            "'2023-02-30' is not a real date written YYYY-MM-DD, YYYY-MM or YYYY",
+        ),
+        (
+            ("date: null\n  date_precision: unknown", "date: '2023-02'\n  date_precision: day"),
+            "date_precision",
+            "date '2023-02' is not written at precision 'day' (YYYY-MM-DD)",
+        ),
         (("country: USA", "country: XXX"), "country", "'XXX' is not an ISO 3166-1 alpha-3 code nor one of XMG, XIO"),
-        (("speaker_type: person", "speaker_type: human"), "speaker_type",
-         "'human' is not one of 'person', 'organization' or 'group'"),
+        (
+            ("speaker_type: person", "speaker_type: human"),
+            "speaker_type",
+            "'human' is not one of 'person', 'organization' or 'group'",
+        ),
     ],
 )
 def test_field_errors(project: Project, edit: tuple[str, str], field: str, message: str) -> None:
@@ -118,7 +130,9 @@ def test_field_errors(project: Project, edit: tuple[str, str], field: str, messa
     replace_in(path, *edit)
     code, output = run_validate(project, str(path))
     assert code == 1
-    line = line_of(path, edit[1].splitlines()[-1].strip() if field == "date_precision" else edit[1].splitlines()[0].strip())
+    line = line_of(
+        path, edit[1].splitlines()[-1].strip() if field == "date_precision" else edit[1].splitlines()[0].strip()
+    )
     assert f"annotations/{ARTICLE}.yaml:{line}: {field}: {message}" in output
 
 
@@ -127,7 +141,9 @@ def test_edited_raw_text_is_caught_by_its_sha256(project: Project) -> None:
     code, output = run_validate(project)
     meta = project.meta_path(ARTICLE)
     assert code == 1
-    assert output[0].startswith(f"raw/{ARTICLE}.meta.yaml:{line_of(meta, 'sha256:')}: sha256: does not match raw/{ARTICLE}.txt")
+    assert output[0].startswith(
+        f"raw/{ARTICLE}.meta.yaml:{line_of(meta, 'sha256:')}: sha256: does not match raw/{ARTICLE}.txt"
+    )
 
 
 def test_speaker_must_be_in_the_registry(project: Project) -> None:
@@ -135,4 +151,21 @@ def test_speaker_must_be_in_the_registry(project: Project) -> None:
     replace_in(path, "speaker: Robert Wood", "speaker: Bob Wood")
     code, output = run_validate(project)
     assert code == 1
-    assert f"annotations/{ARTICLE}.yaml:{line_of(path, 'Bob Wood')}: speaker: 'Bob Wood' is not in registry/speakers.yaml" in output[0]
+    assert (
+        f"annotations/{ARTICLE}.yaml:{line_of(path, 'Bob Wood')}: speaker: 'Bob Wood' is not in registry/speakers.yaml"
+        in output[0]
+    )
+
+
+def test_unused_registry_entry_is_reported(project: Project) -> None:
+    replace_in(
+        project.speakers,
+        "speakers:\n",
+        "speakers:\n- name: Nobody\n  speaker_type: person\n  affiliation: null\n  country: USA\n",
+    )
+    code, output = run_validate(project)
+    assert code == 1
+    assert output[0] == (
+        "registry/speakers.yaml:5: name: speaker 'Nobody' is used by no statement "
+        "(hint: remove the entry, or correct the annotation that should use it)"
+    )

@@ -102,7 +102,7 @@ def check_date_order(article: Article, annotation: Annotation, index: int, state
 
 def unused_speakers(corpus: Corpus, registry_path: str) -> list[Problem]:
     """Registry entries no statement uses: stale entries hide typos in canonical names."""
-    used = {s.speaker for a in corpus.annotations.values() for _, s in a.statements}
+    used = corpus.named_speakers
     return [
         Problem(
             registry_path,

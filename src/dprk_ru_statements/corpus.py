@@ -47,6 +47,7 @@ class Corpus:
     speakers: dict[str, Speaker] = field(default_factory=dict)
     speaker_lines: dict[str, int] = field(default_factory=dict)
     raw_ids: set[str] = field(default_factory=set)  # every id with a file in raw/, sound or not
+    named_speakers: set[str] = field(default_factory=set)  # in any statement, valid or not
 
 
 def _read(path: Path, shown: str, problems: list[Problem]) -> tuple[Any, LineMap] | None:
@@ -182,7 +183,9 @@ def load_articles(project: Project, corpus: Corpus, problems: list[Problem], onl
         corpus.articles[article_id] = Article(meta, text, shown_meta, lines)
 
 
-def load_annotation(project: Project, path: Path, problems: list[Problem]) -> Annotation | None:
+def load_annotation(
+    project: Project, path: Path, problems: list[Problem], named_speakers: set[str] | None = None
+) -> Annotation | None:
     shown = project.relative(path)
     parsed = _read(path, shown, problems)
     if parsed is None:
@@ -217,6 +220,8 @@ def load_annotation(project: Project, path: Path, problems: list[Problem]) -> An
         if not isinstance(items, list):
             continue
         for index, item in enumerate(items):
+            if named_speakers is not None and isinstance(item, dict) and isinstance(item.get("speaker"), str):
+                named_speakers.add(item["speaker"])
             record, found = validate_model(model, item, shown, lines, (key, index))
             problems.extend(found)
             if record is not None:
@@ -237,7 +242,7 @@ def load_corpus(project: Project, paths: list[Path] | None = None) -> tuple[Corp
     only = None if paths is None else {p.name.removesuffix(".yaml") for p in paths}
     load_articles(project, corpus, problems, only)
     for path in files:
-        annotation = load_annotation(project, path, problems)
+        annotation = load_annotation(project, path, problems, corpus.named_speakers)
         if annotation is not None:
             corpus.annotations[annotation.article_id] = annotation
     if paths is None:
