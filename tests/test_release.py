@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from dprk_ru_statements.cli import main
 from dprk_ru_statements.paths import Project
-from dprk_ru_statements.release import ReleaseExists, Release, publish, verify
+from dprk_ru_statements.release import Release, ReleaseExists, publish, verify
 from dprk_ru_statements.vocab import vocabularies
 
 from .conftest import copy_project, replace_in
@@ -156,7 +156,7 @@ def test_same_build_twice_is_a_no_op_and_different_content_is_refused(project: P
     first = publish(project)
     assert publish(project).unchanged
     replace_in(project.annotation_path("us-senators-express-concern"), "claim_type: concern", "claim_type: assessment")
-    with pytest.raises(ReleaseExists, match="bump `version` in dataset.yaml"):
+    with pytest.raises(ReleaseExists, match=r"bump `version` in dataset\.yaml"):
         publish(project)
     assert verify(first.path) == [], "the existing release is untouched"
     assert not list(project.dist.glob(".*partial*")), "no staging folder is left behind"

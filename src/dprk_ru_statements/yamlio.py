@@ -45,9 +45,10 @@ class LineMap:
         return 1
 
 
-def _map_lines(node: yaml.Node, path: KeyPath, lines: LineMap, seen: set[int]) -> None:
+def _map_lines(node: yaml.Node, path: KeyPath, lines: LineMap, seen: set[int], line_used: int = 1) -> None:
+    # An alias is the anchored node itself, met a second time; `line_used` is where it is used.
     if id(node) in seen:
-        raise YamlError(node.start_mark.line + 1, "yaml", "anchors and aliases are not allowed")
+        raise YamlError(line_used, "yaml", "anchors and aliases are not allowed")
     seen.add(id(node))
     lines.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
@@ -66,10 +67,10 @@ def _map_lines(node: yaml.Node, path: KeyPath, lines: LineMap, seen: set[int]) -
                 )
             keys[key] = line
             lines.lines[(*path, key)] = line
-            _map_lines(value_node, (*path, key), lines, seen)
+            _map_lines(value_node, (*path, key), lines, seen, line)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _map_lines(item, (*path, index), lines, seen)
+            _map_lines(item, (*path, index), lines, seen, node.start_mark.line + 1)
 
 
 def parse_yaml(text: str) -> tuple[Any, LineMap]:

@@ -1,0 +1,55 @@
+"""Generated files stay in step with their sources; a failure says which command regenerates them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import yaml
+
+from dprk_ru_statements.jsonschema import render_all
+from dprk_ru_statements.paths import Project
+from dprk_ru_statements.report import make_report, render
+from dprk_ru_statements.table import ARTICLE_COLUMNS, STATEMENT_COLUMNS
+from dprk_ru_statements.validate import validate
+from dprk_ru_statements.vocab import schema_dir, vocabularies
+
+from .conftest import REPO
+
+
+def test_json_schemas_match_the_models() -> None:
+    for path, text in render_all(REPO / "schema").items():
+        assert path.read_text("utf-8") == text, f"{path.name} is stale: run `dprk-ru-statements schema`"
+
+
+def test_datasheet_matches_the_data() -> None:
+    project = Project(REPO)
+    corpus, problems = validate(project)
+    assert problems == []
+    expected = render("DATASHEET.md.tmpl", make_report(project, corpus).context("docs/figures"))
+    assert (REPO / "DATASHEET.md").read_text("utf-8") == expected, "DATASHEET.md is stale: run `python build.py`"
+
+
+def test_every_column_has_a_meaning() -> None:
+    meanings = yaml.safe_load((schema_dir() / "fields.yaml").read_text("utf-8"))
+    assert list(meanings["statements"]) == list(STATEMENT_COLUMNS)
+    assert list(meanings["articles"]) == list(ARTICLE_COLUMNS)
+
+
+def test_codebook_defines_every_label() -> None:
+    codebook = (schema_dir() / "codebook.md").read_text("utf-8")
+    vocab = vocabularies()
+    for label in [*vocab.claim_type, *vocab.quote_kind, *vocab.speaker_type, *vocab.not_statement_reason]:
+        assert f"| `{label}` |" in codebook, f"the codebook has no table row for {label!r}"
+    assert sorted(vocab.claim_type_precedence) == sorted(vocab.claim_type)
+
+
+def test_arrow_types_are_the_published_ones() -> None:
+    assert set(STATEMENT_COLUMNS.values()) | set(ARTICLE_COLUMNS.values()) <= {pa.string(), pa.int32()}
+
+
+def test_figures_in_the_datasheet_exist() -> None:
+    datasheet = (REPO / "DATASHEET.md").read_text("utf-8")
+    for name in ("by_country_and_claim_type.png", "over_time.png"):
+        assert f"docs/figures/{name}" in datasheet
+        assert Path(REPO / "docs" / "figures" / name).is_file()
