@@ -22,10 +22,15 @@ def _version_key(name: str) -> tuple[int, ...]:
     return tuple(int(part) for part in name.split(".") if part.isdigit())
 
 
+def release_folders() -> list[Path]:
+    """Where releases are looked for: `dist/` of a checkout, and those shipped inside the wheel."""
+    return [PACKAGE_DIR.parents[1] / "dist", PACKAGE_DIR / "releases"]
+
+
 def releases() -> dict[str, Path]:
-    """Published releases this installation can see: shipped in the package or built in a checkout."""
+    """Published releases this installation can see, oldest version first."""
     found: dict[str, Path] = {}
-    for folder in (PACKAGE_DIR.parents[1] / "dist", PACKAGE_DIR / "releases"):
+    for folder in release_folders():
         if folder.is_dir():
             for release in folder.iterdir():
                 if (release / "README.md").is_file() and not release.name.startswith("."):
@@ -41,7 +46,8 @@ def load(version: str | None = None, config: str = "default") -> DatasetDict:
     if not available:
         raise FileNotFoundError("no release found: run `python build.py` in a checkout first")
     if version is None:
-        version = next(reversed([name for name in available if name.replace(".", "").isdigit()] or list(available)))
+        with_text = [name for name in available if name.replace(".", "").isdigit()]
+        version = (with_text or list(available))[-1]
     if version not in available:
         raise FileNotFoundError(f"release {version!r} not found; available: {', '.join(available)}")
     return datasets.load_dataset(str(available[version]), config)

@@ -1,0 +1,88 @@
+"""The entry points users call: build.py, python -m, the console script, and load()."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import dprk_ru_statements
+from dprk_ru_statements.cli import main
+from dprk_ru_statements.paths import Project
+from dprk_ru_statements.release import Release
+
+from .conftest import REPO, replace_in
+
+
+def test_build_py_publishes_and_validate_runs_as_module(project: Project) -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(project.root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "published: dist/1.0.0 (63 statements, 5 articles)"
+    done = subprocess.run(
+        [sys.executable, "-m", "dprk_ru_statements", "validate", "--root", str(project.root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr.strip()) == (0, "ok: 63 statements in 5 annotation file(s)")
+
+
+def test_broken_file_gives_one_line_and_no_traceback_from_a_real_process(project: Project) -> None:
+    path = project.annotation_path("us-senators-express-concern")
+    replace_in(path, "claim_type: concern", "claim_type: [concern")
+    done = subprocess.run(
+        [sys.executable, "-m", "dprk_ru_statements", "validate", "--root", str(project.root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    first = done.stderr.splitlines()[0]
+    assert first.startswith("annotations/us-senators-express-concern.yaml:") and ": yaml: " in first
+
+
+def test_stats_lists_completeness(project: Project) -> None:
+    result = CliRunner().invoke(main, ["stats", "--root", str(project.root)])
+    assert result.exit_code == 0
+    assert "13 uncovered quoted span(s), 0 without a reason" in result.output
+
+
+def test_stats_fails_on_an_unexplained_quote(project: Project) -> None:
+    path = project.annotation_path("us-concerned-kim-more-equipment")
+    text = path.read_text("utf-8")
+    start = text.index("- char_start: 2519")
+    end = text.index("- char_start", start + 1)
+    path.write_text(text[:start] + text[end:], "utf-8")
+    result = CliRunner().invoke(main, ["stats", "--root", str(project.root)])
+    assert result.exit_code == 1
+    assert "| us-concerned-kim-more-equipment | 2519-2527 | reckless | **none given** |" in result.output
+
+
+def test_verify_command(release: Release) -> None:
+    result = CliRunner().invoke(main, ["verify", str(release.path)])
+    assert result.exit_code == 0
+    assert result.output.startswith("ok: ")
+
+
+def test_load_returns_the_newest_release(release: Release, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dprk_ru_statements, "release_folders", lambda: [release.path.parent])
+    loaded = dprk_ru_statements.load()
+    assert sorted(loaded) == ["test", "train", "validation"]
+    assert dprk_ru_statements.load("1.0.0", config="articles")["corpus"].num_rows == 5
+    with pytest.raises(FileNotFoundError, match="not found"):
+        dprk_ru_statements.load("0.9.0")
+
+
+def test_usage_error_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", "--root", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no dprk-ru-statements checkout" in result.output
