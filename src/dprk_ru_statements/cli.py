@@ -174,6 +174,9 @@ def schema_command(check: bool, root: Path | None) -> None:
     click.echo(("wrote " if stale else "up to date: ") + ", ".join(stale or ["schema/*.schema.json"]))
 
 
+# Commands that live in their own modules are registered below, one line each.
+
+
 def run() -> None:
     """Entry point: never a traceback for the user unless --debug asks for it."""
     try:
