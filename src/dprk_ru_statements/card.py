@@ -69,8 +69,13 @@ def front_matter(report: Report, statement_files: dict[str, pa.Table], articles:
     }
 
 
+def field_meanings() -> dict[str, dict[str, str]]:
+    """What each column means, per table, from schema/fields.yaml."""
+    return yaml.load((schema_dir() / "fields.yaml").read_text("utf-8"), Loader=yaml.SafeLoader)
+
+
 def field_tables(statement_schema: pa.Schema, article_schema: pa.Schema) -> str:
-    meanings = yaml.load((schema_dir() / "fields.yaml").read_text("utf-8"), Loader=yaml.SafeLoader)
+    meanings = field_meanings()
     parts = []
     for title, schema, key in (
         ("statements", statement_schema, "statements"),
@@ -86,9 +91,10 @@ def _type_name(field: pa.Field) -> str:
     return kind + ("" if field.nullable else ", never null")
 
 
-def card(report: Report, statement_files: dict[str, pa.Table], articles: pa.Table) -> str:
+def card(report: Report, statement_files: dict[str, pa.Table], articles: pa.Table, changes: str) -> str:
     context = report.context("figures") | {
         "field_tables": field_tables(next(iter(statement_files.values())).schema, articles.schema),
+        "changes": changes,
     }
     matter = yaml.safe_dump(front_matter(report, statement_files, articles), sort_keys=False, allow_unicode=True)
     return f"---\n{matter}---\n\n{render('README.md.tmpl', context)}"

@@ -81,7 +81,7 @@ def validate(paths: tuple[Path, ...], github: bool, root: Path | None) -> None:
 @root_option
 def build(without_text: bool, dist: Path | None, root: Path | None) -> None:
     """Validate everything, then publish dist/<version>/ (nothing is written on bad data)."""
-    from .release import ReleaseExists, publish
+    from .release import ReleaseExists, VersionPolicyError, publish
 
     project = _project(root)
     try:
@@ -90,7 +90,7 @@ def build(without_text: bool, dist: Path | None, root: Path | None) -> None:
         _report_problems(error.problems, github=False)
         click.echo("nothing was published", err=True)
         sys.exit(1)
-    except ReleaseExists as error:
+    except (ReleaseExists, VersionPolicyError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     state = "already published, identical" if release.unchanged else "published"
@@ -139,6 +139,16 @@ def agreement(first: Path, second: Path, details: bool) -> None:
         click.echo("\n".join(result["disagreements"]))
 
 
+@main.command("diff")
+@click.argument("old", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("new", type=click.Path(file_okay=False, exists=True, path_type=Path))
+def diff_command(old: Path, new: Path) -> None:
+    """Statements added, removed, changed (field by field) and moved between two release folders."""
+    from .diff import diff, read_snapshot
+
+    click.echo(diff(read_snapshot(old), read_snapshot(new)).markdown())
+
+
 @main.command()
 @click.argument("release", type=click.Path(file_okay=False, exists=True, path_type=Path))
 def verify(release: Path) -> None:
@@ -175,6 +185,7 @@ def schema_command(check: bool, root: Path | None) -> None:
 
 
 # Commands that live in their own modules are registered below, one line each.
+from . import review  # noqa: E402, F401  (its @main.command registers `review`)
 
 
 def run() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .changelog import update as update_changelog
 from .corpus import Corpus
+from .diff import BUMPS, diff, read_snapshot, snapshot_of_tables, version_bump
 from .paths import Project
 from .problems import DataError, Problem
 from .report import Report, make_report, render
@@ -38,6 +41,10 @@ PARQUET_OPTIONS = dict(
 
 class ReleaseExists(Exception):
     """The release folder exists with other content."""
+
+
+class VersionPolicyError(Exception):
+    """The version in dataset.yaml does not fit the change since the previous release."""
 
 
 @dataclass
@@ -101,13 +108,12 @@ def check_tables(corpus: Corpus, statements: pa.Table) -> list[Problem]:
 
 
 def write_release(
-    folder: Path, corpus: Corpus, statements: pa.Table, report: Report, with_text: bool
-) -> tuple[int, int]:
-    from .card import card
+    folder: Path, files: dict[str, pa.Table], articles: pa.Table, report: Report, with_text: bool, changes: str
+) -> None:
+    from .card import card, field_meanings
+    from .croissant import croissant
     from .figures import draw
 
-    articles = articles_table(corpus, with_text)
-    files = split_tables(statements, corpus)
     for split, table in files.items():
         write_parquet(
             table,
@@ -115,15 +121,45 @@ def write_release(
             _metadata(report, f"statements/{split}", with_text),
         )
     write_parquet(articles, folder / "data" / "articles.parquet", _metadata(report, "articles", with_text))
-    draw(statements, folder / "figures")
-    (folder / "README.md").write_text(card(report, files, articles), "utf-8")
+    draw(pa.concat_tables(files.values()), folder / "figures")
+    (folder / "README.md").write_text(card(report, files, articles, changes), "utf-8")
     (folder / "DATASHEET.md").write_text(render("DATASHEET.md.tmpl", report.context("figures")), "utf-8")
+    (folder / "croissant.json").write_text(croissant(folder, report.dataset, field_meanings()), "utf-8")
     (folder / CHECKSUMS).write_text(checksums(folder), "utf-8")
-    return statements.num_rows, articles.num_rows
 
 
 def release_name(version: str, with_text: bool) -> str:
     return version if with_text else f"{version}-without-text"
+
+
+def previous_release(dist: Path, version: str) -> Path | None:
+    """The newest release in `dist` older than `version` (releases built with text only)."""
+    older = (
+        [
+            folder
+            for folder in dist.iterdir()
+            if folder.is_dir() and re.fullmatch(r"\d+\.\d+\.\d+", folder.name) and version_bump(folder.name, version)
+        ]
+        if dist.is_dir()
+        else []
+    )
+    return max(older, key=lambda folder: tuple(int(p) for p in folder.name.split(".")), default=None)
+
+
+def check_version(dist: Path, version: str, files: dict[str, pa.Table], articles: pa.Table) -> str:
+    """The Markdown summary of changes since the previous release; raise if the bump is too small."""
+    previous = previous_release(dist, version)
+    if previous is None:
+        count = sum(table.num_rows for table in files.values())
+        return f"First release: {count} statements in {articles.num_rows} articles."
+    changes = diff(read_snapshot(previous), snapshot_of_tables(version, files, articles))
+    bump, needed = version_bump(previous.name, version), changes.required_bump()
+    if bump is None or BUMPS.index(bump) < BUMPS.index(needed):
+        raise VersionPolicyError(
+            f"dataset.yaml: version: {version} is a {bump or 'no'} bump from {previous.name}, but the data change "
+            f"needs a {needed} bump ({changes.summary()}); see the versioning policy in CONTRIBUTING.md"
+        )
+    return changes.markdown()
 
 
 def publish(project: Project, *, with_text: bool = True, dist: Path | None = None) -> Release:
@@ -131,23 +167,26 @@ def publish(project: Project, *, with_text: bool = True, dist: Path | None = Non
     corpus, problems = validate(project)
     if problems:
         raise DataError(problems)
-    statements_all = statements_table(corpus)
-    problems = check_tables(corpus, statements_all)
+    statements = statements_table(corpus)
+    problems = check_tables(corpus, statements)
     if problems:
         raise DataError(problems)
     report = make_report(project, corpus)
+    version = report.dataset["version"]
     dist = dist or project.dist
-    target = dist / release_name(report.dataset["version"], with_text)
+    files, articles = split_tables(statements, corpus), articles_table(corpus, with_text)
+    changes = check_version(dist, version, files, articles) if with_text else "Built without article texts."
+    target = dist / release_name(version, with_text)
     dist.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(dist)
     staging = dist / f".{target.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
     try:
-        statements, articles = write_release(staging, corpus, statements_all, report, with_text)
+        write_release(staging, files, articles, report, with_text, changes)
         if target.exists():
             if (target / CHECKSUMS).is_file() and (target / CHECKSUMS).read_bytes() == (
                 staging / CHECKSUMS
             ).read_bytes():
-                return Release(target, statements, articles, unchanged=True)
+                return Release(target, statements.num_rows, articles.num_rows, unchanged=True)
             raise ReleaseExists(
                 f"{project.relative(target)} exists with different content; releases are immutable: "
                 f"bump `version` in dataset.yaml (see CONTRIBUTING.md)"
@@ -155,8 +194,22 @@ def publish(project: Project, *, with_text: bool = True, dist: Path | None = Non
         os.rename(staging, target)  # atomic on one filesystem: readers see all of it or nothing
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    write_repository_docs(project, report, statements_all)
-    return Release(target, statements, articles, unchanged=False)
+    if with_text:
+        write_repository_docs(project, report, statements)
+        update_changelog(project.root / "CHANGELOG.md", version, str(report.dataset["released"]), changes)
+    return Release(target, statements.num_rows, articles.num_rows, unchanged=False)
+
+
+def remove_stale_staging(dist: Path) -> None:
+    """Staging folders of builds that were killed: their process is gone, so nobody will finish them."""
+    for folder in dist.glob(".*.partial-*"):
+        pid = int(folder.name.rsplit("-", 1)[1])
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, owned by someone else
 
 
 def write_repository_docs(project: Project, report: Report, statements: pa.Table) -> None:

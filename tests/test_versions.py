@@ -1,0 +1,123 @@
+"""Releases users can trust: diffs by id, the versioning policy, Croissant, killed builds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dprk_ru_statements.cli import main
+from dprk_ru_statements.diff import diff, read_snapshot, version_bump
+from dprk_ru_statements.paths import Project
+from dprk_ru_statements.release import Release, VersionPolicyError, publish, verify
+
+from .conftest import REPO, replace_in
+
+KAINE = "us-senators-express-concern"
+
+
+def bump(project: Project, version: str) -> None:
+    replace_in(project.dataset_file, "version: 1.0.0", f"version: {version}")
+
+
+def test_diff_reports_a_deliberate_edit_exactly(project: Project) -> None:
+    old = publish(project)
+    replace_in(project.annotation_path(KAINE), "claim_type: concern", "claim_type: assessment")
+    bump(project, "2.0.0")
+    new = publish(project)
+    changes = diff(read_snapshot(old.path), read_snapshot(new.path))
+    assert changes.changed == {f"{KAINE}.s01": [("claim_type", "concern", "assessment")]}
+    assert (changes.added, changes.removed, changes.moved, changes.columns) == ([], [], {}, [])
+    assert changes.required_bump() == "major"
+    result = CliRunner().invoke(main, ["diff", str(old.path), str(new.path)])
+    assert f"| {KAINE}.s01 | changed | claim_type: 'concern' → 'assessment' |" in result.output
+    card = (new.path / "README.md").read_text("utf-8")
+    assert "Changes from 1.0.0 to 2.0.0: 1 statement(s) changed (needs a major bump)." in card
+    assert "Changes from 1.0.0 to 2.0.0" in (project.root / "CHANGELOG.md").read_text("utf-8")
+
+
+def test_a_bump_too_small_for_the_change_is_refused(project: Project) -> None:
+    publish(project)
+    replace_in(project.annotation_path(KAINE), "claim_type: concern", "claim_type: assessment")
+    bump(project, "1.1.0")
+    with pytest.raises(VersionPolicyError, match=r"is a minor bump from 1\.0\.0, but the data change needs a major"):
+        publish(project)
+    assert sorted(p.name for p in project.dist.iterdir()) == ["1.0.0"], "nothing new was written"
+
+
+def test_an_unchanged_corpus_under_a_patch_bump_is_accepted(project: Project) -> None:
+    publish(project)
+    bump(project, "1.0.1")
+    assert publish(project).path.name == "1.0.1"
+
+
+def test_version_bump_kinds() -> None:
+    assert version_bump("1.2.3", "2.0.0") == "major"
+    assert version_bump("1.2.3", "1.3.0") == "minor"
+    assert version_bump("1.2.3", "1.2.4") == "patch"
+    assert version_bump("1.2.3", "1.2.3") is None
+
+
+def test_croissant_validates_and_carries_what_the_validator_does_not_check(release: Release) -> None:
+    path = release.path / "croissant.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "mlcroissant", "validate", "--jsonld", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0 and "No module named mlcroissant.__main__" in done.stderr:
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "mlcroissant"), "validate", "--jsonld", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr[-2000:]
+    document = json.loads(path.read_text("utf-8"))
+    for key in ("name", "description", "license", "url", "creator", "citeAs", "version", "datePublished"):
+        assert document[key], key
+    files = {item["contentUrl"]: item for item in document["distribution"]}
+    assert set(files) == {
+        "data/articles.parquet",
+        "data/statements/train.parquet",
+        "data/statements/validation.parquet",
+        "data/statements/test.parquet",
+    }
+    for url, item in files.items():
+        assert item["sha256"] == hashlib.sha256((release.path / url).read_bytes()).hexdigest()
+        assert item["encodingFormat"] == "application/x-parquet"
+    for record_set in document["recordSet"]:
+        assert all(field["dataType"] in ("sc:Text", "sc:Integer") for field in record_set["field"])
+
+
+@pytest.mark.parametrize("delay", [0.5, 1.5, 2.5, 3.5])
+def test_a_killed_build_leaves_no_release_behind(project: Project, delay: float) -> None:
+    publish(project)
+    replace_in(project.annotation_path(KAINE), "claim_type: concern", "claim_type: assessment")
+    bump(project, "2.0.0")
+    before = (project.dist / "1.0.0" / "SHA256SUMS").read_bytes()
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(project.root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    visible = sorted(p.name for p in project.dist.iterdir() if not p.name.startswith("."))
+    assert visible in (["1.0.0"], ["1.0.0", "2.0.0"]), visible
+    if "2.0.0" in visible:  # the rename happened before the kill: the release is whole
+        assert verify(project.dist / "2.0.0") == []
+    assert (project.dist / "1.0.0" / "SHA256SUMS").read_bytes() == before
+    assert verify(project.dist / "1.0.0") == []
+    # The next build clears what the killed one left in its hidden staging folder, and finishes.
+    assert publish(project).path.name == "2.0.0"
+    assert [p.name for p in project.dist.iterdir() if p.name.startswith(".")] == []
