@@ -41,9 +41,23 @@ class Report:
             "speakers": str(stats.speakers),
             "figure_dir": figure_dir,
             "split_table": table(
-                ["split", "articles", "statements", "share of statements", "target share of articles"],
                 [
-                    (name, c["articles"], c["statements"], percent(c["statements"], total), f"{targets[name]}%")
+                    "split",
+                    "articles",
+                    "share of articles",
+                    "target share of articles",
+                    "statements",
+                    "share of statements",
+                ],
+                [
+                    (
+                        name,
+                        c["articles"],
+                        percent(c["articles"], stats.articles),
+                        f"{targets[name]}%",
+                        c["statements"],
+                        percent(c["statements"], total),
+                    )
                     for name, c in stats.by_split.items()
                 ],
             ),
