@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from .corpus import Annotation, Article, Corpus
 from .models import Statement
 from .problems import Problem
@@ -54,6 +56,11 @@ def check_span(
     return []
 
 
+def _speaker_hint(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else "add the speaker to the registry, or use its canonical name"
+
+
 def check_speaker(corpus: Corpus, annotation: Annotation, index: int, statement: Statement) -> list[Problem]:
     line = annotation.lines.line
     speaker = corpus.speakers.get(statement.speaker)
@@ -64,7 +71,7 @@ def check_speaker(corpus: Corpus, annotation: Annotation, index: int, statement:
                 line(("statements", index, "speaker")),
                 "speaker",
                 f"{statement.speaker!r} is not in registry/speakers.yaml",
-                "add the speaker to the registry, or use its canonical name",
+                _speaker_hint(statement.speaker, list(corpus.speakers)),
             )
         ]
     problems = []
@@ -77,7 +84,7 @@ def check_speaker(corpus: Corpus, annotation: Annotation, index: int, statement:
                     line(("statements", index, name)),
                     name,
                     f"{mine!r} differs from the registry's {registered!r} for {speaker.name!r}",
-                    "run `dprk-ru-statements fmt` to copy the registry's value",
+                    "use the registry's value, or correct the registry entry",
                 )
             )
     return problems
@@ -103,6 +110,8 @@ def check_date_order(article: Article, annotation: Annotation, index: int, state
 def unused_speakers(corpus: Corpus, registry_path: str) -> list[Problem]:
     """Registry entries no statement uses: stale entries hide typos in canonical names."""
     used = corpus.named_speakers
+    if used - set(corpus.speakers):
+        return []  # an unknown name is reported already, and is most likely the unused entry misspelt
     return [
         Problem(
             registry_path,
@@ -142,9 +151,10 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
                         line,
                         "statement_id",
                         f"{statement.statement_id!r} must start with {article_id + '.'!r}",
+                        "the article id prefix is what keeps ids unique across files",
                     )
                 )
-            if statement.statement_id in seen_ids:
+            elif statement.statement_id in seen_ids:
                 first_path, first_line = seen_ids[statement.statement_id]
                 problems.append(
                     Problem(

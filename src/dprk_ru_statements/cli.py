@@ -139,6 +139,27 @@ def agreement(first: Path, second: Path, details: bool) -> None:
         click.echo("\n".join(result["disagreements"]))
 
 
+@main.command()
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a file is not in canonical form.")
+@root_option
+def fmt(check: bool, root: Path | None) -> None:
+    """Rewrite annotation, metadata and registry files in canonical form."""
+    from .fmt import format_project
+
+    project = _project(root)
+    results, unparsable = format_project(project, write=not check)
+    for line in unparsable:
+        click.echo(line, err=True)
+    changed = [project.relative(result.path) for result in results if result.changed]
+    for name in changed:
+        click.echo(f"{'would reformat' if check else 'reformatted'}: {name}", err=True)
+    if (check and changed) or unparsable:
+        if check and changed:
+            click.echo("run `dprk-ru-statements fmt` to fix", err=True)
+        sys.exit(1)
+    click.echo(f"{len(results)} file(s) in canonical form", err=True)
+
+
 @main.command("diff")
 @click.argument("old", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.argument("new", type=click.Path(file_okay=False, exists=True, path_type=Path))

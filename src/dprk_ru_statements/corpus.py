@@ -48,6 +48,8 @@ class Corpus:
     speaker_lines: dict[str, int] = field(default_factory=dict)
     raw_ids: set[str] = field(default_factory=set)  # every id with a file in raw/, sound or not
     named_speakers: set[str] = field(default_factory=set)  # in any statement, valid or not
+    annotation_ids: set[str] = field(default_factory=set)  # every annotation file present, sound or not
+    incomplete: bool = False  # some annotation file could not be read whole: corpus-wide checks would mislead
 
 
 def _read(path: Path, shown: str, problems: list[Problem]) -> tuple[Any, LineMap] | None:
@@ -104,6 +106,7 @@ def read_article_text(path: Path, shown: str, problems: list[Problem]) -> tuple[
             Problem(shown, line, "encoding", f"byte {error.start} is not valid UTF-8", "save the article as UTF-8")
         )
         return None
+    found_before = len(problems)
     if text.startswith("\ufeff"):
         problems.append(Problem(shown, 1, "encoding", "starts with a byte order mark", "save as UTF-8 without BOM"))
     if "\r" in text:
@@ -112,11 +115,13 @@ def read_article_text(path: Path, shown: str, problems: list[Problem]) -> tuple[
             Problem(shown, line, "encoding", "carriage return (CRLF or CR line ends)", "save with LF line ends")
         )
     if not unicodedata.is_normalized("NFC", text):
-        bad = next(i for i, ch in enumerate(text) if not unicodedata.is_normalized("NFC", ch))
-        line = text.count("\n", 0, bad) + 1
+        # Composed per line: a combining mark is only "unnormalised" next to its base letter.
+        line = next(n for n, part in enumerate(text.split("\n"), 1) if not unicodedata.is_normalized("NFC", part))
         problems.append(
             Problem(shown, line, "encoding", "text is not in Unicode NFC form", "normalise to NFC before adding")
         )
+    if len(problems) > found_before:
+        return None  # offsets into a text that will have to change would only produce follow-on errors
     return text, raw
 
 
@@ -201,6 +206,8 @@ def load_annotation(
     if not isinstance(article_id, str):
         return None
     expected = path.name.removesuffix(".yaml")
+    if any(problem.field == "article_id" and problem.path == shown for problem in found):
+        return None  # already reported as malformed; a name mismatch would say the same twice
     if article_id != expected:
         problems.append(
             Problem(
@@ -242,12 +249,16 @@ def load_corpus(project: Project, paths: list[Path] | None = None) -> tuple[Corp
     only = None if paths is None else {p.name.removesuffix(".yaml") for p in paths}
     load_articles(project, corpus, problems, only)
     for path in files:
+        corpus.annotation_ids.add(path.name.removesuffix(".yaml"))
         annotation = load_annotation(project, path, problems, corpus.named_speakers)
         if annotation is not None:
             corpus.annotations[annotation.article_id] = annotation
+        else:
+            corpus.incomplete = True
     if paths is None:
         for article_id, article in corpus.articles.items():
-            if article_id not in corpus.annotations:
+            if article_id not in corpus.annotation_ids:
+                corpus.incomplete = True
                 problems.append(
                     Problem(
                         article.meta_path,

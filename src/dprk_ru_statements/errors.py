@@ -44,6 +44,10 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str |
         return "required field is missing", None
     if kind == "literal_error":
         return f"{error['input']!r} is not one of {error['ctx']['expected']}", None
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = error["ctx"].get("ge", error["ctx"].get("gt"))
+        relation = "at least" if kind == "greater_than_equal" else "greater than"
+        return f"{error['input']!r} must be {relation} {bound}", None
     if kind == "string_pattern_mismatch":
         return f"{error['input']!r} does not match the pattern {error['ctx']['pattern']}", None
     message = error["msg"].removeprefix("Value error, ")
@@ -56,12 +60,26 @@ def problems_from(
     error: ValidationError, model: type[BaseModel], path: str, lines: LineMap, prefix: KeyPath = ()
 ) -> list[Problem]:
     problems = []
-    for item in error.errors():
+    items = error.errors()
+    explained = _missing_explained_by_typos(items, model)
+    for item in items:
+        if item["type"] == "missing" and item["loc"] in explained:
+            continue  # the unknown field next to it is that field misspelt: one problem, not two
         loc = (*prefix, *item["loc"])
         message, hint = _describe(item, model)
         line = lines.line(loc if item["type"] != "missing" else loc[:-1])
         problems.append(Problem(path, line, _field_name(loc), message, hint))
     return problems
+
+
+def _missing_explained_by_typos(items: list[dict[str, Any]], model: type[BaseModel]) -> set[tuple]:
+    explained = set()
+    for item in items:
+        if item["type"] == "extra_forbidden":
+            parent, typo = item["loc"][:-1], str(item["loc"][-1])
+            for close in difflib.get_close_matches(typo, _allowed_fields(model, parent), n=1):
+                explained.add((*parent, close))
+    return explained
 
 
 def validate_model(

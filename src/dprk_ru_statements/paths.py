@@ -58,7 +58,8 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """A path as contributors see it: relative to the checkout when inside it."""
+        # Resolve the folder only: a symlink must be named as itself, not as what it points to.
         try:
-            return str(path.resolve().relative_to(self.root.resolve()))
+            return str((path.parent.resolve() / path.name).relative_to(self.root.resolve()))
         except ValueError:
             return str(path)

@@ -13,6 +13,6 @@ from .problems import Problem
 def validate(project: Project, paths: list[Path] | None = None) -> tuple[Corpus, list[Problem]]:
     corpus, problems = load_corpus(project, paths)
     problems += check_corpus(corpus)
-    if paths is None:  # only the whole corpus can tell that a speaker is unused
+    if paths is None and not corpus.incomplete:  # only the whole corpus can tell that a speaker is unused
         problems += unused_speakers(corpus, project.relative(project.speakers))
     return corpus, sorted(set(problems))
