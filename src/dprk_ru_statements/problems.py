@@ -14,14 +14,21 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}: {self.field}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        text = f"{self.path}:{self.line}: {_printable(self.field)}: {_printable(self.message)}"
+        return f"{text} (hint: {_printable(self.hint)})" if self.hint else text
 
     def github(self) -> str:
         """The problem as a GitHub Actions workflow command, shown inline on the pull request."""
-        message = f"{self.field}: {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
+        message = f"{_printable(self.field)}: {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::error file={self.path},line={max(self.line, 1)},title={self.field}::{message}"
+
+
+def _printable(text: str) -> str:
+    """`text` on one line: a key or value from a file may hold line breaks or control characters."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class DataError(Exception):
