@@ -192,6 +192,9 @@ def load_annotation(
     project: Project, path: Path, problems: list[Problem], named_speakers: set[str] | None = None
 ) -> Annotation | None:
     shown = project.relative(path)
+    if path.is_symlink():
+        problems.append(Problem(shown, 1, "file", "annotation files must be regular files, not symlinks"))
+        return None
     parsed = _read(path, shown, problems)
     if parsed is None:
         return None
