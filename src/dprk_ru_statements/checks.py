@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from .corpus import Annotation, Article, Corpus
-from .models import Statement
+from .models import UNREVIEWED, Statement
 from .problems import Problem
 
 QUOTE_FOLDS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
@@ -170,6 +170,17 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
             problems += check_span(
                 article, annotation, ("statements", index), statement.char_start, statement.char_end, statement.text
             )
+            if statement.note is not None and statement.note.startswith(UNREVIEWED.strip()):
+                problems.append(
+                    Problem(
+                        annotation.path,
+                        annotation.lines.line(("statements", index, "note")),
+                        "note",
+                        "this statement is a suggestion nobody has reviewed yet",
+                        f"check its span, speaker and labels against the article, then delete {UNREVIEWED.strip()!r}",
+                    )
+                )
+                continue  # a draft's speaker and labels are guesses: their errors would only be noise
             problems += check_speaker(corpus, annotation, index, statement)
             problems += check_date_order(article, annotation, index, statement)
         for index, excluded in annotation.not_statements:

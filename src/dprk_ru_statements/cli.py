@@ -161,12 +161,23 @@ def fmt(check: bool, root: Path | None) -> None:
 
 
 @main.command("diff")
-@click.argument("old", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.argument("new", type=click.Path(file_okay=False, exists=True, path_type=Path))
-def diff_command(old: Path, new: Path) -> None:
+@click.argument("old", required=False, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("new", required=False, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--latest", is_flag=True, help="Compare the two newest releases in dist/.")
+@root_option
+def diff_command(old: Path | None, new: Path | None, latest: bool, root: Path | None) -> None:
     """Statements added, removed, changed (field by field) and moved between two release folders."""
     from .diff import diff, read_snapshot
+    from .release import published_releases
 
+    if latest:
+        releases = published_releases(_project(root).dist)
+        if len(releases) < 2:
+            click.echo(f"Only {len(releases)} release(s) in dist/: nothing to compare.")
+            return
+        old, new = releases[-2], releases[-1]
+    if old is None or new is None:
+        raise click.UsageError("give two release folders, or --latest")
     click.echo(diff(read_snapshot(old), read_snapshot(new)).markdown())
 
 
@@ -205,7 +216,75 @@ def schema_command(check: bool, root: Path | None) -> None:
     click.echo(("wrote " if stale else "up to date: ") + ", ".join(stale or ["schema/*.schema.json"]))
 
 
+@main.command("add-article")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--headline", prompt=True, help="The headline as the page shows it.")
+@click.option(
+    "--outlet",
+    default="",
+    prompt="Outlet as the text names it (empty if it names none)",
+    help="The outlet as the text names it; empty when it names none.",
+)
+@click.option("--outlet-evidence", prompt=True, help="Where the text names the outlet, or why it is empty.")
+@click.option(
+    "--published",
+    default="",
+    prompt="Publication date (YYYY-MM-DD, YYYY-MM, YYYY; empty if unknown)",
+    help="Publication date at its precision; empty when the text does not give one.",
+)
+@click.option(
+    "--precision",
+    type=click.Choice(["day", "month", "year", "unknown"]),
+    prompt=True,
+    help="How precisely the text supports the publication date.",
+)
+@click.option("--date-evidence", prompt=True, help="The words in the text that support the date.")
+@click.option("--article-id", default=None, help="Permanent id (default: from the headline).")
+@click.option("--split-group", default=None, help="Id of an article reporting the same event.")
+@click.option("--language", default="en", show_default=True)
+@root_option
+def add_article_command(
+    file: Path,
+    headline: str,
+    outlet: str,
+    outlet_evidence: str,
+    published: str,
+    precision: str,
+    date_evidence: str,
+    article_id: str | None,
+    split_group: str | None,
+    language: str,
+    root: Path | None,
+) -> None:
+    """Copy FILE verbatim into raw/ with its metadata and an empty annotation file."""
+    from .add_article import NewArticle, add_article
+
+    project = _project(root)
+    new = NewArticle(
+        file,
+        headline,
+        outlet or None,
+        outlet_evidence,
+        published or None,
+        precision,
+        date_evidence,
+        language,
+        article_id,
+        split_group,
+    )
+    added, problems = add_article(project, new)
+    if problems:
+        _report_problems(problems, github=False)
+        sys.exit(1)
+    click.echo(f"added {added}: raw/{added}.txt, raw/{added}.meta.yaml, annotations/{added}.yaml")
+
+
 # Commands that live in their own modules are registered below, one line each.
+from .suggest import suggest_command  # noqa: E402
+from .suggest_eval import suggest_eval_command  # noqa: E402
+
+main.add_command(suggest_command)
+main.add_command(suggest_eval_command)
 from . import review  # noqa: E402, F401  (its @main.command registers `review`)
 
 

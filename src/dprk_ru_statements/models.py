@@ -27,6 +27,9 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 Offset = Annotated[int, Field(ge=0)]
 Qid = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 
+# Drafts made by `suggest` carry this prefix in `note` until an annotator has checked them.
+UNREVIEWED = "UNREVIEWED: "
+
 DATE_FORMATS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
 
 

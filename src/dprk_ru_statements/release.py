@@ -132,18 +132,18 @@ def release_name(version: str, with_text: bool) -> str:
     return version if with_text else f"{version}-without-text"
 
 
+def published_releases(dist: Path) -> list[Path]:
+    """Release folders built with text, oldest version first."""
+    if not dist.is_dir():
+        return []
+    found = [folder for folder in dist.iterdir() if folder.is_dir() and re.fullmatch(r"\d+\.\d+\.\d+", folder.name)]
+    return sorted(found, key=lambda folder: tuple(int(part) for part in folder.name.split(".")))
+
+
 def previous_release(dist: Path, version: str) -> Path | None:
-    """The newest release in `dist` older than `version` (releases built with text only)."""
-    older = (
-        [
-            folder
-            for folder in dist.iterdir()
-            if folder.is_dir() and re.fullmatch(r"\d+\.\d+\.\d+", folder.name) and version_bump(folder.name, version)
-        ]
-        if dist.is_dir()
-        else []
-    )
-    return max(older, key=lambda folder: tuple(int(p) for p in folder.name.split(".")), default=None)
+    """The newest release in `dist` older than `version`."""
+    older = [folder for folder in published_releases(dist) if version_bump(folder.name, version)]
+    return older[-1] if older else None
 
 
 def check_version(dist: Path, version: str, files: dict[str, pa.Table], articles: pa.Table) -> str:

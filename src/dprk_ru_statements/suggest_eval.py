@@ -1,0 +1,160 @@
+"""How well `suggest` finds the adjudicated statements: precision, recall and speaker accuracy.
+
+A suggestion matches an adjudicated statement by the agreement rule (`agreement.matches`: spans
+overlapping by at least half the shorter one, paired one to one). Direct quotes are scored among
+themselves: an adjudicated direct quote counts as found only when a suggestion of kind `direct`
+matches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import click
+
+from .agreement import Span, matches, read_folder, same_speaker
+from .markdown import table
+from .suggest import Suggestion, suggest
+
+
+@dataclass(frozen=True)
+class Score:
+    """Counts for one article, or summed over several."""
+
+    gold: int = 0
+    suggested: int = 0
+    matched: int = 0
+    gold_direct: int = 0
+    suggested_direct: int = 0
+    matched_direct: int = 0
+    same_speaker: int = 0
+    same_kind: int = 0
+    same_claim: int = 0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+
+    @property
+    def precision(self) -> float:
+        return _ratio(self.matched, self.suggested)
+
+    @property
+    def recall(self) -> float:
+        return _ratio(self.matched, self.gold)
+
+    @property
+    def direct_precision(self) -> float:
+        return _ratio(self.matched_direct, self.suggested_direct)
+
+    @property
+    def direct_recall(self) -> float:
+        return _ratio(self.matched_direct, self.gold_direct)
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return _ratio(self.same_speaker, self.matched)
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else float("nan")
+
+
+def as_spans(article_id: str, suggestions: list[Suggestion]) -> list[Span]:
+    return [
+        Span(article_id, s.start, s.end, {"speaker": s.speaker, "quote_kind": s.quote_kind, "claim_type": s.claim_type})
+        for s in suggestions
+    ]
+
+
+def score_article(gold: list[Span], suggested: list[Span]) -> Score:
+    """Compare the suggestions of one article with its adjudicated statements."""
+    pairs = matches(gold, suggested)
+
+    def direct(spans: list[Span]) -> list[Span]:
+        return [span for span in spans if span.record["quote_kind"] == "direct"]
+
+    return Score(
+        gold=len(gold),
+        suggested=len(suggested),
+        matched=len(pairs),
+        gold_direct=len(direct(gold)),
+        suggested_direct=len(direct(suggested)),
+        matched_direct=len(matches(direct(gold), direct(suggested))),
+        same_speaker=sum(same_speaker(a.record["speaker"], b.record["speaker"]) for a, b in pairs),
+        same_kind=sum(a.record["quote_kind"] == b.record["quote_kind"] for a, b in pairs),
+        same_claim=sum(a.record["claim_type"] == b.record["claim_type"] for a, b in pairs),
+    )
+
+
+def article_text(raw: Path, article_id: str) -> str:
+    # Decoded exactly as the validator does (no newline translation), so offsets agree.
+    return (raw / f"{article_id}.txt").read_bytes().decode("utf-8")
+
+
+def evaluate(annotations: Path, raw: Path) -> dict[str, Score]:
+    """The score of every annotated article, by article id."""
+    scores = {}
+    for article_id, gold in read_folder(annotations).items():
+        suggested = as_spans(article_id, suggest(article_text(raw, article_id)))
+        scores[article_id] = score_article(gold, suggested)
+    return scores
+
+
+def total(scores: dict[str, Score]) -> Score:
+    return sum(scores.values(), Score())
+
+
+HEADER = ["article", "gold", "suggested", "matched", "direct P", "direct R", "all P", "all R", "speaker acc."]
+
+
+def _row(name: str, score: Score) -> list[object]:
+    counts = [score.gold, score.suggested, score.matched]
+    ratios = [score.direct_precision, score.direct_recall, score.precision, score.recall, score.speaker_accuracy]
+    return [name, *counts, *ratios]
+
+
+def render(scores: dict[str, Score]) -> str:
+    """A Markdown table, one row per article and one for all, and the label agreement."""
+    overall = total(scores)
+    rows = [_row(name, score) for name, score in scores.items()] + [_row("**all**", overall)]
+    note = (
+        f"Over the {overall.matched} matched statements: quote_kind agrees on {overall.same_kind}, "
+        f"claim_type on {overall.same_claim}."
+    )
+    return table(HEADER, rows) + "\n\n" + note
+
+
+def unmatched(annotations: Path, raw: Path) -> list[str]:
+    """One line per adjudicated statement that no suggestion matches, and per unmatched suggestion."""
+    lines = []
+    for article_id, gold in read_folder(annotations).items():
+        text = article_text(raw, article_id)
+        suggested = as_spans(article_id, suggest(text))
+        pairs = matches(gold, suggested)
+        found, used = {id(a) for a, _ in pairs}, {id(b) for _, b in pairs}
+        lines += [f"missed {g.record['statement_id']}: {g.record['text'][:70]!r}" for g in gold if id(g) not in found]
+        lines += [
+            f"extra {article_id} {s.start}-{s.end}: {text[s.start : s.end][:70]!r}"
+            for s in suggested
+            if id(s) not in used
+        ]
+    return lines
+
+
+@click.command("suggest-eval")
+@click.option("--details", is_flag=True, help="List every missed statement and every extra suggestion.")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The project checkout (default: the one containing the current folder).",
+)
+def suggest_eval_command(details: bool, root: Path | None) -> None:
+    """Precision and recall of `suggest` against the adjudicated annotations."""
+    from .cli import _project
+
+    project = _project(root)
+    click.echo(render(evaluate(project.annotations, project.raw)))
+    if details:
+        click.echo("\n" + "\n".join(unmatched(project.annotations, project.raw)))
