@@ -8,6 +8,7 @@ from .corpus import Annotation, Article, Corpus
 from .models import UNREVIEWED, Statement
 from .problems import Problem
 
+UNREVIEWED_MESSAGE = "this statement is a suggestion nobody has reviewed yet"
 QUOTE_FOLDS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
 
 
@@ -176,7 +177,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
                         annotation.path,
                         annotation.lines.line(("statements", index, "note")),
                         "note",
-                        "this statement is a suggestion nobody has reviewed yet",
+                        UNREVIEWED_MESSAGE,
                         f"check its span, speaker and labels against the article, then delete {UNREVIEWED.strip()!r}",
                     )
                 )

@@ -264,10 +264,13 @@ def write_review(corpus: Corpus, out: Path) -> list[Path]:
 @root_option
 def review(out: Path | None, root: Path | None) -> None:
     """Write static HTML pages that show each article with its statements highlighted."""
+    from .checks import UNREVIEWED_MESSAGE
     from .validate import validate
 
     project = _project(root)
     corpus, problems = validate(project)
+    # Unreviewed suggestions are what the pages are for; anything else must be fixed first.
+    problems = [problem for problem in problems if problem.message != UNREVIEWED_MESSAGE]
     if problems:
         _report_problems(problems, github=False)
         sys.exit(1)
