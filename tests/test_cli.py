@@ -86,3 +86,18 @@ def test_usage_error_exits_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", "--root", str(tmp_path)])
     assert result.exit_code == 2
     assert "no dprk-ru-statements checkout" in result.output
+
+
+def test_validate_imports_no_heavy_library(project: Project) -> None:
+    """The per-save path stays fast by never importing the build's libraries (no timing asserted)."""
+    code = (
+        "import sys\n"
+        "from dprk_ru_statements.cli import main\n"
+        f"main(['validate', '--root', {str(project.root)!r}, "
+        f"{str(project.annotation_path('us-senators-express-concern'))!r}], standalone_mode=False)\n"
+        "heavy = sorted({'pandas', 'pandera', 'datasets', 'matplotlib', 'pyarrow', 'duckdb'} & set(sys.modules))\n"
+        "print(heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
