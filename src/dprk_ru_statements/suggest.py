@@ -1,7 +1,7 @@
 """Suggest candidate statements in a raw article: a draft annotation for a person to review.
 
 Rules, not a model: quotation marks (`quotes.quoted_spans`) and the attribution cues of
-`schema/cues.yaml`. Every suggestion's note starts with `UNREVIEWED: `, which `validate` refuses,
+`schema/cues.yaml`. Every suggestion's note starts with `models.UNREVIEWED`, which `validate` refuses,
 so no draft reaches a release before an annotator has checked each record. docs/suggest.md
 describes the rules and how well they do.
 """
@@ -21,7 +21,6 @@ from .quotes import QuotedSpan, quoted_spans
 from .vocab import schema_dir, vocabularies
 from .yamlio import dump_yaml, parse_yaml
 
-UNREVIEWED = "UNREVIEWED: "
 OPENING_MARKS = "“‘\"'"
 CLOSING_MARKS = "”’\"'"
 
@@ -32,10 +31,14 @@ AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "will", "would"
 ADVERBS = {"also", "again", "further", "then", "later", "today", "earlier", "previously", "repeatedly", "once"}
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "sen", "rep", "st", "jr", "no", "sept", "lt", "col", "gov", "prof"}
 WORD = r"[\w’'.\-\[\]]+"
+# Where a speaker phrase cannot reach back across: a dash, colon, quotation mark, dateline ">>".
+PUNCTUATION_BOUNDARY = re.compile(r"[—–:;>“”\"]|\s-\s")
 SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|because|since|which|who|that|where|if|but|than|though)\b")
 # "said in the message ...", "said on Friday": where or when, not what (unless "that" follows).
 PREPOSITION_START = re.compile(r"\s*(?:in|at|on|during|after|before|ahead|while|when|with|from|by|via|through)\b")
 THAT_NEARBY = re.compile(rf"\s*(?:{WORD}\s+){{0,3}}?that\b[\s,]*")
+# "said at a briefing later in the day that ...": a longer adverbial, when it opens with a preposition.
+THAT_AFTER_ADVERBIAL = re.compile(rf"\s*(?:{WORD}\s+){{1,8}}?that\b[\s,]*")
 # A cue that shares the previous one's subject: ", adding", " and reaffirmed", " but vowed".
 COORDINATED = re.compile(r"(?:,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?:(?:also|again|later|then|further)\s+)?$")
 # "..., he said." and "...,” the statement said.": an attribution after the content.
@@ -98,21 +101,43 @@ class Suggestion:
 # --- the lexicon -------------------------------------------------------------------------------
 
 
-def _word_list(words: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(words) + ")", re.IGNORECASE)
+def _alternatives(words: list[Any], where: str) -> str:
+    # YAML reads an unquoted `false` or `no` as a boolean: say so instead of failing in re.
+    if not words or not all(isinstance(word, str) for word in words):
+        raise ValueError(f"schema/cues.yaml: {where}: expected a list of quoted strings, got {words!r}")
+    return "|".join(words)
+
+
+def _label(label: str | None, where: str) -> str | None:
+    if label is not None and label not in vocabularies().claim_type:
+        raise ValueError(f"schema/cues.yaml: {where}: {label!r} is not a claim type")
+    return label
 
 
 def _cue(name: str, entry: dict[str, Any]) -> Cue:
-    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(entry["forms"]) + r")(?![\w’'-])")
-    return Cue(name, pattern, entry.get("claim_type"), entry.get("takes", "content"))
+    pattern = re.compile(r"(?<![\w’'-])(?:" + _alternatives(entry["forms"], name) + r")(?![\w’'-])")
+    takes = entry.get("takes", "content")
+    if takes not in {"content", "addressee", "source"}:
+        raise ValueError(f"schema/cues.yaml: {name}: takes must be content, addressee or source")
+    return Cue(name, pattern, _label(entry.get("claim_type"), name), takes)
+
+
+def _table(data: dict[str, Any], key: str) -> dict[str, re.Pattern[str]]:
+    return {
+        label: re.compile(r"(?<!\w)(?:" + _alternatives(words, f"{key}.{label}") + ")", re.IGNORECASE)
+        for label, words in data[key].items()
+    }
 
 
 @cache
-def lexicon(path: Path | None = None) -> Lexicon:
-    """The cue lexicon, `schema/cues.yaml` unless told otherwise."""
-    data, _ = parse_yaml((path or schema_dir() / "cues.yaml").read_text("utf-8"))
-    tables = {key: {label: _word_list(words) for label, words in data[key].items()} for key in data if key != "cues"}
+def lexicon() -> Lexicon:
+    """The cue lexicon of `schema/cues.yaml`, checked against the claim types."""
+    data, _ = parse_yaml((schema_dir() / "cues.yaml").read_text("utf-8"))
     cues = tuple(_cue(name, entry) for name, entry in data["cues"].items())
+    for key in ("act_words", "content_words"):
+        for label in data[key]:
+            _label(label, key)
+    tables = {key: _table(data, key) for key in ("act_words", "content_words", "speaker_types")}
     return Lexicon(cues, tables["act_words"], tables["content_words"], tables["speaker_types"])
 
 
@@ -241,7 +266,7 @@ def speaker_before(text: str, clause_start: int, cue_start: int) -> str:
     if words and words[-1].casefold() in PRONOUNS:
         return words[-1]  # "a man it said had tried ..."
     phrase = _choose_part(" ".join(words))
-    for boundary in (re.compile(r"[—–:;>“”\"]|\s-\s"), SUBORDINATOR):
+    for boundary in (PUNCTUATION_BOUNDARY, SUBORDINATOR):
         phrase = boundary.split(phrase)[-1]
     kept = _words(phrase)
     verbs = [index for index, word in enumerate(kept) if _is_verb(word)]
@@ -304,9 +329,10 @@ def content_start(text: str, hit: CueHit, end: int) -> tuple[int, str] | None:
         return position + introduced.end(), introduced.group(1)
     if hit.cue.takes == "source" or re.match(r"\s*(?:[,.;:!?]|$)", rest):
         return None
-    if that := THAT_NEARBY.match(rest):
+    adverbial = PREPOSITION_START.match(rest)
+    if that := THAT_NEARBY.match(rest) or (adverbial and THAT_AFTER_ADVERBIAL.match(rest)):
         return position + that.end(), "that"
-    if PREPOSITION_START.match(rest):
+    if adverbial:
         return None
     return position + len(rest) - len(rest.lstrip()), ""
 
@@ -501,7 +527,7 @@ def suggest(text: str) -> list[Suggestion]:
 
 def draft_records(article_id: str, text: str) -> dict[str, Any]:
     """The draft annotation file as data, every statement checked by `models.AnnotationFile`."""
-    from .models import AnnotationFile  # pydantic loads on first use, so the CLI starts fast
+    from .models import UNREVIEWED, AnnotationFile  # pydantic loads on first use: the CLI starts fast
 
     statements = [
         {
