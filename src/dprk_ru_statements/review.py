@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .cli import _project, _report_problems, main, root_option
+from .cli import _project, _report_problems, root_option
 from .paths import PACKAGE_DIR
 
 if TYPE_CHECKING:
@@ -254,7 +254,7 @@ def write_review(corpus: Corpus, out: Path) -> list[Path]:
     return [*written, index]
 
 
-@main.command("review")
+@click.command("review")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
