@@ -101,3 +101,19 @@ def test_validate_imports_no_heavy_library(project: Project) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_progress_bar_only_for_large_builds_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from dprk_ru_statements import cli
+
+    files = [Path(f"annotations/a-{n}.yaml") for n in range(cli.PROGRESS_FROM)]
+    assert cli._progress(files[:10]) == files[:10]  # small: the list itself, no bar
+    terminal = io.StringIO()
+    terminal.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr(cli.sys, "stderr", terminal)
+    assert list(cli._progress(files)) == files
+    assert "reading annotations" in terminal.getvalue()
+    monkeypatch.setattr(terminal, "isatty", lambda: False)
+    assert cli._progress(files) == files  # CI and pipes: quiet

@@ -7,6 +7,7 @@ need them, so `validate` starts fast.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -28,6 +29,21 @@ def _report_problems(problems: list[Problem], github: bool) -> None:
         click.echo(problem.github() if github else str(problem), err=not github)
     files = len({problem.path for problem in problems})
     click.echo(f"{len(problems)} problem(s) in {files} file(s)", err=True)
+
+
+PROGRESS_FROM = 300  # files; smaller builds finish before a bar would help
+
+
+def _progress(files: list[Path]) -> Iterable[Path]:
+    """A progress bar on an interactive terminal for large builds; silent in CI and in pipes."""
+    if len(files) < PROGRESS_FROM or not sys.stderr.isatty():
+        return files
+    return _bar(files)
+
+
+def _bar(files: list[Path]) -> Iterator[Path]:
+    with click.progressbar(files, label="reading annotations", file=sys.stderr) as bar:
+        yield from bar
 
 
 root_option = click.option(
@@ -101,14 +117,15 @@ def validate(paths: tuple[Path, ...], github: bool, root: Path | None) -> None:
     default=None,
     help="Where releases go (default: dist/ of the checkout).",
 )
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @root_option
-def build(without_text: bool, dist: Path | None, root: Path | None) -> None:
+def build(without_text: bool, dist: Path | None, quiet: bool, root: Path | None) -> None:
     """Validate everything, then publish dist/<version>/ (nothing is written on bad data)."""
     from .release import ReleaseExists, VersionPolicyError, publish
 
     project = _project(root)
     try:
-        release = publish(project, with_text=not without_text, dist=dist)
+        release = publish(project, with_text=not without_text, dist=dist, progress=None if quiet else _progress)
     except DataError as error:
         _report_problems(error.problems, github=False)
         click.echo("nothing was published", err=True)

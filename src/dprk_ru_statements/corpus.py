@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,15 +244,23 @@ def annotation_files(project: Project) -> list[Path]:
     return sorted(project.annotations.glob("*.yaml"))
 
 
-def load_corpus(project: Project, paths: list[Path] | None = None) -> tuple[Corpus, list[Problem]]:
-    """Everything under `project`, or only the annotation files in `paths` and their articles."""
+Progress = Callable[[list[Path]], Iterable[Path]]
+
+
+def load_corpus(
+    project: Project, paths: list[Path] | None = None, progress: Progress | None = None
+) -> tuple[Corpus, list[Problem]]:
+    """Everything under `project`, or only the annotation files in `paths` and their articles.
+
+    `progress` may wrap the list of annotation files (a progress bar on a terminal).
+    """
     problems: list[Problem] = []
     corpus = Corpus()
     load_speakers(project, corpus, problems)
     files = annotation_files(project) if paths is None else paths
     only = None if paths is None else {p.name.removesuffix(".yaml") for p in paths}
     load_articles(project, corpus, problems, only)
-    for path in files:
+    for path in progress(files) if progress else files:
         corpus.annotation_ids.add(path.name.removesuffix(".yaml"))
         annotation = load_annotation(project, path, problems, corpus.named_speakers)
         if annotation is not None:

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .changelog import update as update_changelog
-from .corpus import Corpus
+from .corpus import Corpus, Progress
 from .diff import BUMPS, diff, read_snapshot, snapshot_of_tables, version_bump
 from .paths import Project
 from .problems import DataError, Problem
@@ -162,9 +162,11 @@ def check_version(dist: Path, version: str, files: dict[str, pa.Table], articles
     return changes.markdown()
 
 
-def publish(project: Project, *, with_text: bool = True, dist: Path | None = None) -> Release:
+def publish(
+    project: Project, *, with_text: bool = True, dist: Path | None = None, progress: Progress | None = None
+) -> Release:
     """Validate everything, then publish `dist/<version>/` atomically; raise DataError on bad data."""
-    corpus, problems = validate(project)
+    corpus, problems = validate(project, progress=progress)
     if problems:
         raise DataError(problems)
     statements = statements_table(corpus)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .checks import check_corpus, unused_speakers
-from .corpus import Corpus, load_corpus
+from .corpus import Corpus, Progress, load_corpus
 from .paths import Project
 from .problems import Problem
 
 
-def validate(project: Project, paths: list[Path] | None = None) -> tuple[Corpus, list[Problem]]:
-    corpus, problems = load_corpus(project, paths)
+def validate(
+    project: Project, paths: list[Path] | None = None, progress: Progress | None = None
+) -> tuple[Corpus, list[Problem]]:
+    corpus, problems = load_corpus(project, paths, progress)
     problems += check_corpus(corpus)
     if paths is None and not corpus.incomplete:  # only the whole corpus can tell that a speaker is unused
         problems += unused_speakers(corpus, project.relative(project.speakers))
