@@ -128,10 +128,16 @@ def read_article_text(path: Path, shown: str, problems: list[Problem]) -> tuple[
 
 def load_articles(project: Project, corpus: Corpus, problems: list[Problem], only: set[str] | None = None) -> None:
     raw_dir = project.raw
-    texts = {p.name.removesuffix(".txt") for p in raw_dir.glob("*.txt")}
-    metas = {p.name.removesuffix(".meta.yaml") for p in raw_dir.glob("*.meta.yaml")}
-    corpus.raw_ids = texts | metas
-    for path in sorted(raw_dir.iterdir()):
+    if only is not None:
+        # Checking a few files must not cost a scan of the whole raw/ folder.
+        texts = {a for a in only if project.text_path(a).exists() or project.text_path(a).is_symlink()}
+        metas = {a for a in only if project.meta_path(a).exists()}
+        corpus.raw_ids = texts | metas
+    else:
+        texts = {p.name.removesuffix(".txt") for p in raw_dir.glob("*.txt")}
+        metas = {p.name.removesuffix(".meta.yaml") for p in raw_dir.glob("*.meta.yaml")}
+        corpus.raw_ids = texts | metas
+    for path in sorted(raw_dir.iterdir()) if only is None else []:
         if not (path.name.endswith(".txt") or path.name.endswith(".meta.yaml")) and not path.name.startswith("."):
             problems.append(
                 Problem(

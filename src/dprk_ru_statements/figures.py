@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from .vocab import vocabularies
 
+MAX_COUNTRIES = 15
 FIGURES = {
     "by_country_and_claim_type.png": "Statements by speaker country and claim type",
     "over_time.png": "Statements over time (dated to the month or day)",
@@ -57,9 +58,13 @@ def draw(statements: pa.Table, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     rows = statements.select(["country", "claim_type", "date", "date_precision"]).to_pylist()
 
-    by_country: Counter[tuple[str, str]] = Counter((r["country"] or "unknown", r["claim_type"]) for r in rows)
     totals = Counter(r["country"] or "unknown" for r in rows)
-    countries = sorted(totals, key=lambda c: (totals[c], c))
+    # A readable chart names the most frequent countries and folds the rest into "other".
+    shown = {c for c, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:MAX_COUNTRIES]}
+    folded = [(r["country"] or "unknown") if (r["country"] or "unknown") in shown else "other" for r in rows]
+    by_country: Counter[tuple[str, str]] = Counter(zip(folded, (r["claim_type"] for r in rows), strict=True))
+    totals = Counter(folded)
+    countries = sorted(totals, key=lambda c: (c != "other", totals[c], c))
     figure, axis = plt.subplots(figsize=(7, 0.45 * len(countries) + 1.2))
     _stacked(axis, countries, by_country, horizontal=True)
     axis.set_xlabel("statements")
