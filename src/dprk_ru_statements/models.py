@@ -80,6 +80,24 @@ def _valid_country(value: str | None) -> str | None:
     return value
 
 
+def dated(date_field: str, precision_field: str) -> tuple[Any, Any, Any]:
+    """Validators for a date and its precision: read YAML dates as text, refuse impossible dates,
+    and refuse a date not written at its precision (the error is reported on the precision)."""
+
+    def fits(cls: type, precision: str, info: ValidationInfo) -> str:
+        if date_field in info.data:
+            problem = check_date_pair(info.data[date_field], precision)
+            if problem:
+                raise ValueError(problem)
+        return precision
+
+    return (
+        field_validator(date_field, mode="before")(classmethod(lambda cls, v: _date_as_text(v))),
+        field_validator(date_field)(classmethod(lambda cls, v: _valid_date(v))),
+        field_validator(precision_field)(classmethod(fits)),
+    )
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -115,17 +133,7 @@ class ArticleMeta(Record):
     )
     note: NonEmpty | None = None
 
-    _text_date = field_validator("publication_date", mode="before")(classmethod(lambda cls, v: _date_as_text(v)))
-    _date = field_validator("publication_date")(classmethod(lambda cls, v: _valid_date(v)))
-
-    @field_validator("publication_date_precision")
-    @classmethod
-    def _date_fits_precision(cls, precision: str, info: ValidationInfo) -> str:
-        if "publication_date" in info.data:
-            problem = check_date_pair(info.data["publication_date"], precision)
-            if problem:
-                raise ValueError(problem)
-        return precision
+    _date_as_text, _date_is_real, _date_fits_precision = dated("publication_date", "publication_date_precision")
 
 
 class Statement(Record):
@@ -148,17 +156,7 @@ class Statement(Record):
     note: NonEmpty | None = None
 
     _country = field_validator("country")(classmethod(lambda cls, v: _valid_country(v)))
-    _text_date = field_validator("date", mode="before")(classmethod(lambda cls, v: _date_as_text(v)))
-    _date = field_validator("date")(classmethod(lambda cls, v: _valid_date(v)))
-
-    @field_validator("date_precision")
-    @classmethod
-    def _date_fits_precision(cls, precision: str, info: ValidationInfo) -> str:
-        if "date" in info.data:
-            problem = check_date_pair(info.data["date"], precision)
-            if problem:
-                raise ValueError(problem)
-        return precision
+    _date_as_text, _date_is_real, _date_fits_precision = dated("date", "date_precision")
 
     @field_validator("char_end")
     @classmethod

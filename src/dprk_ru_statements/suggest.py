@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from .cli import root_option
 from .quotes import QuotedSpan, quoted_spans
 from .vocab import schema_dir, vocabularies
 from .yamlio import dump_yaml, parse_yaml
@@ -565,12 +566,7 @@ def draft_records(article_id: str, text: str) -> dict[str, Any]:
     help="Where the draft goes (default: annotations/<ARTICLE_ID>.yaml; '-' for standard output).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="The project checkout (default: the one containing the current folder).",
-)
+@root_option
 def suggest_command(article_id: str, output: Path | None, force: bool, root: Path | None) -> None:
     """Draft the statements of raw/ARTICLE_ID.txt, each marked UNREVIEWED for an annotator."""
     from .cli import _project, _report_problems

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .agreement import Span, matches, read_folder, same_speaker
+from .cli import root_option
 from .markdown import table
 from .suggest import Suggestion, suggest
 
@@ -144,12 +145,7 @@ def unmatched(annotations: Path, raw: Path) -> list[str]:
 
 @click.command("suggest-eval")
 @click.option("--details", is_flag=True, help="List every missed statement and every extra suggestion.")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    default=None,
-    help="The project checkout (default: the one containing the current folder).",
-)
+@root_option
 def suggest_eval_command(details: bool, root: Path | None) -> None:
     """Precision and recall of `suggest` against the adjudicated annotations."""
     from .cli import _project
