@@ -61,6 +61,7 @@ class Report:
                     for name, c in stats.by_split.items()
                 ],
             ),
+            "claim_type_count": str(len(vocab.claim_type)),
             "claim_type_table": self._label_table("claim type", stats.by_claim_type, vocab.claim_type),
             "quote_kind_table": self._label_table("quote kind", stats.by_quote_kind, vocab.quote_kind),
             "speaker_type_table": self._label_table("speaker type", stats.by_speaker_type, vocab.speaker_type),
