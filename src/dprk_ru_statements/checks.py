@@ -127,65 +127,78 @@ def unused_speakers(corpus: Corpus, registry_path: str) -> list[Problem]:
 
 
 def check_corpus(corpus: Corpus) -> list[Problem]:
-    problems: list[Problem] = []
-    seen_ids: dict[str, tuple[str, int]] = {}
-    for article_id, annotation in sorted(corpus.annotations.items()):
-        article = corpus.articles.get(article_id)
-        if article is None:
-            if article_id in corpus.raw_ids:
-                continue  # the article itself is broken, and was reported
+    """Every check of every annotation file (validate runs them file by file while loading)."""
+    return [
+        problem
+        for _, annotation in sorted(corpus.annotations.items())
+        for problem in check_annotation(corpus, annotation)
+    ]
+
+
+def check_annotation(corpus: Corpus, annotation: Annotation) -> list[Problem]:
+    """Spans, ids, speakers and dates of one annotation file, against its article and the registry.
+
+    Statement ids carry their article id, so no check needs another annotation file.
+    """
+    article = corpus.articles.get(annotation.article_id)
+    if article is None:
+        if annotation.article_id in corpus.raw_ids:
+            return []  # the article itself is broken, and was reported
+        message = f"no valid raw article raw/{annotation.article_id}.txt with metadata"
+        return [Problem(annotation.path, annotation.lines.line(("article_id",)), "article_id", message)]
+    problems = check_ids(annotation)
+    for index, statement in annotation.statements:
+        problems += check_span(
+            article, annotation, ("statements", index), statement.char_start, statement.char_end, statement.text
+        )
+        if statement.note is not None and statement.note.startswith(UNREVIEWED.strip()):
             problems.append(
                 Problem(
                     annotation.path,
-                    annotation.lines.line(("article_id",)),
-                    "article_id",
-                    f"no valid raw article raw/{article_id}.txt with metadata",
+                    annotation.lines.line(("statements", index, "note")),
+                    "note",
+                    UNREVIEWED_MESSAGE,
+                    f"check its span, speaker and labels against the article, then delete {UNREVIEWED.strip()!r}",
                 )
             )
-            continue
-        for index, statement in annotation.statements:
-            line = annotation.lines.line(("statements", index, "statement_id"))
-            if not statement.statement_id.startswith(f"{article_id}."):
-                problems.append(
-                    Problem(
-                        annotation.path,
-                        line,
-                        "statement_id",
-                        f"{statement.statement_id!r} must start with {article_id + '.'!r}",
-                        "the article id prefix is what keeps ids unique across files",
-                    )
+            continue  # a draft's speaker and labels are guesses: their errors would only be noise
+        problems += check_speaker(corpus, annotation, index, statement)
+        problems += check_date_order(article, annotation, index, statement)
+    for index, excluded in annotation.not_statements:
+        problems += check_span(
+            article, annotation, ("not_statements", index), excluded.char_start, excluded.char_end, excluded.text
+        )
+    return problems
+
+
+def check_ids(annotation: Annotation) -> list[Problem]:
+    """Every id starts with its article's id (so ids cannot clash across files) and is unique."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    prefix = f"{annotation.article_id}."
+    for index, statement in annotation.statements:
+        line = annotation.lines.line(("statements", index, "statement_id"))
+        if not statement.statement_id.startswith(prefix):
+            problems.append(
+                Problem(
+                    annotation.path,
+                    line,
+                    "statement_id",
+                    f"{statement.statement_id!r} must start with {prefix!r}",
+                    "the article id prefix is what keeps ids unique across files",
                 )
-            elif statement.statement_id in seen_ids:
-                first_path, first_line = seen_ids[statement.statement_id]
-                problems.append(
-                    Problem(
-                        annotation.path,
-                        line,
-                        "statement_id",
-                        f"duplicate id {statement.statement_id!r} (first at {first_path}:{first_line})",
-                        "ids are permanent: give the new statement the next unused number",
-                    )
-                )
-            else:
-                seen_ids[statement.statement_id] = (annotation.path, line)
-            problems += check_span(
-                article, annotation, ("statements", index), statement.char_start, statement.char_end, statement.text
             )
-            if statement.note is not None and statement.note.startswith(UNREVIEWED.strip()):
-                problems.append(
-                    Problem(
-                        annotation.path,
-                        annotation.lines.line(("statements", index, "note")),
-                        "note",
-                        UNREVIEWED_MESSAGE,
-                        f"check its span, speaker and labels against the article, then delete {UNREVIEWED.strip()!r}",
-                    )
+        elif statement.statement_id in seen:
+            problems.append(
+                Problem(
+                    annotation.path,
+                    line,
+                    "statement_id",
+                    f"duplicate id {statement.statement_id!r} "
+                    f"(first at {annotation.path}:{seen[statement.statement_id]})",
+                    "ids are permanent: give the new statement the next unused number",
                 )
-                continue  # a draft's speaker and labels are guesses: their errors would only be noise
-            problems += check_speaker(corpus, annotation, index, statement)
-            problems += check_date_order(article, annotation, index, statement)
-        for index, excluded in annotation.not_statements:
-            problems += check_span(
-                article, annotation, ("not_statements", index), excluded.char_start, excluded.char_end, excluded.text
             )
+        else:
+            seen[statement.statement_id] = line
     return problems

@@ -251,10 +251,15 @@ def annotation_files(project: Project) -> list[Path]:
 
 
 Progress = Callable[[list[Path]], Iterable[Path]]
+# Checks one annotation file as soon as it is read, so its line map can be dropped right after.
+AnnotationCheck = Callable[["Corpus", Annotation], list[Problem]]
 
 
 def load_corpus(
-    project: Project, paths: list[Path] | None = None, progress: Progress | None = None
+    project: Project,
+    paths: list[Path] | None = None,
+    progress: Progress | None = None,
+    check: AnnotationCheck | None = None,
 ) -> tuple[Corpus, list[Problem]]:
     """Everything under `project`, or only the annotation files in `paths` and their articles.
 
@@ -271,6 +276,9 @@ def load_corpus(
         annotation = load_annotation(project, path, problems, corpus.named_speakers)
         if annotation is not None:
             corpus.annotations[annotation.article_id] = annotation
+            if check is not None:
+                problems += check(corpus, annotation)
+                annotation.lines = LineMap()  # a million statements' key lines would fill gigabytes
         else:
             corpus.incomplete = True
     if paths is None:
