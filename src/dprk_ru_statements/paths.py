@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,12 @@ class Project:
         """A path as contributors see it: relative to the checkout when inside it."""
         # Resolve the folder only: a symlink must be named as itself, not as what it points to.
         try:
-            return str((path.parent.resolve() / path.name).relative_to(self.root.resolve()))
+            return str((_resolved(path.parent) / path.name).relative_to(_resolved(self.root)))
         except ValueError:
             return str(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
+    # A build names 100,000s of files in a handful of folders: resolve each folder once.
+    return folder.resolve()

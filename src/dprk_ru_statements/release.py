@@ -197,7 +197,7 @@ def publish(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if with_text:
-        write_repository_docs(project, report, statements)
+        write_repository_docs(project, report, target / "figures")
         update_changelog(project.root / "CHANGELOG.md", version, str(report.dataset["released"]), changes)
     return Release(target, statements.num_rows, articles.num_rows, unchanged=False)
 
@@ -214,9 +214,10 @@ def remove_stale_staging(dist: Path) -> None:
             pass  # alive, owned by someone else
 
 
-def write_repository_docs(project: Project, report: Report, statements: pa.Table) -> None:
-    """DATASHEET.md and its figures at the top of the repository, from the same data."""
-    from .figures import draw
-
-    draw(statements, project.root / "docs" / "figures")
+def write_repository_docs(project: Project, report: Report, figures: Path) -> None:
+    """DATASHEET.md and its figures at the top of the repository, the same as the release's."""
+    folder = project.root / "docs" / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    for figure in sorted(figures.glob("*.png")):
+        shutil.copyfile(figure, folder / figure.name)
     (project.root / "DATASHEET.md").write_text(render("DATASHEET.md.tmpl", report.context("docs/figures")), "utf-8")
