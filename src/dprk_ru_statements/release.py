@@ -29,7 +29,7 @@ CHECKSUMS = "SHA256SUMS"
 # Every option that changes the bytes of a Parquet file is fixed here, so a build is reproducible.
 PARQUET_OPTIONS = dict(
     compression="zstd",
-    compression_level=9,
+    compression_level=3,  # level 9 wrote 4-6x slower for 2-4 % smaller files (benchmarks/README.md)
     use_dictionary=True,
     write_statistics=True,
     data_page_size=1 << 20,
