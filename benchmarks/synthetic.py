@@ -1,0 +1,480 @@
+"""Deterministic synthetic checkouts of dprk-ru-statements, in the real file formats, for benchmarks.
+
+A checkout holds `dataset.yaml` (copied from this repository), `raw/<id>.txt` and `raw/<id>.meta.yaml`
+(with the text's sha256), `annotations/<id>.yaml` and `registry/speakers.yaml` with every speaker
+used. Articles are 3-4 KB of English-like prose with typographic quotation marks; each has about ten
+statements whose spans are the article's text at their offsets, and one or two `not_statements`
+covering the remaining quoted spans, so the corpus validates with zero problems.
+
+Every article is a pure function of (seed, its index): the output does not depend on the number of
+worker processes.
+
+    python benchmarks/synthetic.py OUT_DIR --articles 1000 [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import random
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from dprk_ru_statements.vocab import country_codes, vocabularies
+from dprk_ru_statements.yamlio import dump_yaml
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+DEFAULT_SEED = 7
+MAX_SPEAKERS = 5000  # ~200 bytes each: the registry stays well under yamlio.MAX_FILE_BYTES (2 MB)
+CHUNK = 250  # articles per task handed to a worker process
+PARALLEL_ABOVE = 2000  # smaller checkouts are written in-process
+
+WORD_TEXT = (
+    "the of and to in with on for by from that this its their new further military cooperation artillery "
+    "shells missiles ballistic transfers sanctions resolutions Pyongyang Moscow ammunition deliveries containers "
+    "rail port vessels satellite imagery technology launch troops deployment front drones allies partners talks "
+    "summit visit delegation treaty partnership mutual defence assistance violation international law region "
+    "stability peninsula threat security weapons programme officials intelligence report evidence shipments "
+    "border economy oil fuel food aid exports regime government ministry foreign affairs response measures "
+    "consequences escalation war Ukraine attack strikes cities civilians infrastructure energy production "
+    "factories capacity supplies stockpiles logistics networks banks payments companies entities designations "
+    "monitoring panel experts mandate veto exercises readiness deterrence nuclear tests envoy embassy "
+    "cooperation agreement arms exchange training advisers equipment fighter jets tanks rockets"
+)
+VERBS = ("said", "told reporters", "stated", "warned", "argued", "noted", "added", "wrote", "insisted")
+FIRST_NAME_TEXT = (
+    "Anna Boris Chen David Elena Fumio Grace Hyun Ivan Jae Kenji Lina Maria Nikolai Olga Park Qiang Rosa Sergei "
+    "Tomás Uma Viktor Wen Xavier Yuna Zoltán Amir Béatrice Carlos Dmitri Eun Farah Giorgi Hana Igor Jun Kateryna "
+    "Leon Min Noor"
+)
+LAST_NAME_TEXT = (
+    "Kim Lee Park Choi Ivanov Petrov Smirnova Tanaka Suzuki Sato Wang Li Zhang Smith Johnson Brown Miller Davis "
+    "García Müller Kovalenko Shevchenko Novak Dubois Rossi Nakamura Yamamoto Kuznetsov Popova Sokolov Han Jung "
+    "Yoon Lim Kang Cho Ahn Hwang Song Jeon"
+)
+WORDS, FIRST_NAMES, LAST_NAMES = (tuple(text.split()) for text in (WORD_TEXT, FIRST_NAME_TEXT, LAST_NAME_TEXT))
+AFFILIATIONS = (
+    "U.S. government",
+    "U.S. Department of State",
+    "U.S. National Security Council",
+    "U.S. Senate",
+    "Kremlin",
+    "Government of Russia",
+    "Government of North Korea",
+    "South Korean Ministry of National Defense",
+    "Office of the President of South Korea",
+    "Japanese Ministry of Foreign Affairs",
+    "Chinese Ministry of Foreign Affairs",
+    "Ukrainian military intelligence",
+    "United Nations Security Council",
+    "European External Action Service",
+    "NATO",
+)
+HEAD_COUNTRIES = ("USA", "RUS", "PRK", "KOR", "JPN", "CHN", "UKR", "GBR", "XIO", "XMG", "FRA", "DEU")
+OUTLETS = (
+    "Voice of America",
+    "Reuters",
+    "Associated Press",
+    "Yonhap News Agency",
+    "NK News",
+    "Euromaidan Press",
+    "The Korea Herald",
+    "Kyiv Independent",
+    "Honolulu Star-Advertiser",
+    "Radio Free Asia",
+)
+VENUES = (
+    "UN Security Council meeting",
+    "told reporters",
+    "joint statement",
+    "press briefing",
+    "interview with VOA's Korean Service",
+    "statement carried by KCNA",
+    "parliamentary hearing",
+    "report",
+)
+STATEMENT_FIELDS = (
+    "statement_id",
+    "speaker",
+    "speaker_type",
+    "affiliation",
+    "country",
+    "speaker_qid",
+    "date",
+    "date_precision",
+    "venue",
+    "claim_type",
+    "quote_kind",
+    "char_start",
+    "char_end",
+    "text",
+    "note",
+)
+REGISTRY_HEADER = (
+    "# The speaker registry: one canonical entry per person or body speaking in the dataset.\n"
+    "# Synthetic: generated by benchmarks/synthetic.py.\n"
+)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What one call of the generator wrote."""
+
+    articles: int = 0
+    statements: int = 0
+    not_statements: int = 0
+    text_bytes: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.articles + other.articles,
+            self.statements + other.statements,
+            self.not_statements + other.not_statements,
+            self.text_bytes + other.text_bytes,
+        )
+
+
+@dataclass(frozen=True)
+class Checkout:
+    root: Path
+    seed: int
+    speakers: int
+    counts: Counts
+    seconds: float
+
+
+@dataclass
+class ArticleText:
+    """An article being written, paragraph by paragraph, with the character offset of its end."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    length: int = 0
+
+    def add(self, *pieces: str) -> list[int]:
+        """Append one paragraph made of `pieces`; the character offset where each piece starts."""
+        if self.paragraphs:
+            self.length += 2  # the blank line between paragraphs
+        starts = []
+        for piece in pieces:
+            starts.append(self.length)
+            self.length += len(piece)
+        self.paragraphs.append("".join(pieces))
+        return starts
+
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs) + "\n"
+
+
+@dataclass(frozen=True)
+class Settings:
+    seed: int
+    speakers: int
+
+
+# Vocabularies, read from the project (its schema/ is the single source of truth).
+
+
+@cache
+def labels() -> dict[str, list[str]]:
+    vocab = vocabularies()
+    return {
+        "speaker_type": list(vocab.speaker_type),
+        "claim_type": list(vocab.claim_type),
+        "quote_kind": list(vocab.quote_kind),
+        "date_precision": list(vocab.date_precision),
+        "not_statement_reason": list(vocab.not_statement_reason),
+    }
+
+
+@cache
+def countries_in_order() -> list[str]:
+    """Every country code: the ones that dominate the news first, then the rest alphabetically."""
+    codes = country_codes()
+    head = [code for code in HEAD_COUNTRIES if code in codes]
+    return head + sorted(codes - set(head))
+
+
+def skewed_weights(count: int) -> list[float]:
+    """Zipf-like weights, so a few labels dominate as in real news, yet every label occurs."""
+    return [1 / (rank + 1) for rank in range(count)]
+
+
+# Speakers: speaker k is a pure function of (seed, k).
+
+
+def speaker_name(index: int, speaker_type: str) -> str:
+    first = FIRST_NAMES[index % len(FIRST_NAMES)]
+    initial = chr(ord("A") + (index // len(FIRST_NAMES)) % 26)
+    last = LAST_NAMES[(index // (len(FIRST_NAMES) * 26)) % len(LAST_NAMES)]
+    person = f"{first} {initial}. {last}"
+    return {"organization": f"Office of {person}", "group": f"Delegation led by {person}"}.get(speaker_type, person)
+
+
+def speaker_type_of(index: int) -> str:
+    """Mostly the first type (persons), the others interleaved early so a few speakers use them all."""
+    types = labels()["speaker_type"]
+    pattern = [0, 1, 0, 2, 0, 0, 1, 0, 0, 0, *range(3, len(types))]
+    return types[pattern[index % len(pattern)] % len(types)]
+
+
+def speaker_country(index: int) -> str | None:
+    if index % 12 == 11:
+        return None
+    named_before = index - index // 12  # speakers before this one that have a country
+    codes = countries_in_order()
+    return codes[named_before % len(codes)]
+
+
+@cache
+def make_speaker(seed: int, index: int) -> dict[str, Any]:
+    rng = random.Random(f"{seed}:speaker:{index}")
+    speaker_type = speaker_type_of(index)
+    return {
+        "name": speaker_name(index, speaker_type),
+        "speaker_type": speaker_type,
+        "affiliation": None if rng.random() < 0.15 else rng.choice(AFFILIATIONS),
+        "country": speaker_country(index),
+        "speaker_qid": f"Q{1000 + index}" if index % 3 == 0 else None,
+        "description": None if rng.random() < 0.3 else f"Synthetic speaker number {index} of the benchmark corpus",
+    }
+
+
+def speaker_count(articles: int) -> int:
+    """Speakers grow slower than articles; each article's first statement uses speaker i % count."""
+    return max(1, min(MAX_SPEAKERS, articles // 3))
+
+
+# Prose.
+
+
+def words(rng: random.Random, characters: int) -> str:
+    """Lower-case prose of about `characters` characters, without any quotation mark."""
+    chosen: list[str] = []
+    length = -1
+    while length < characters:
+        word = rng.choice(WORDS)
+        chosen.append(word)
+        length += len(word) + 1
+    return " ".join(chosen)
+
+
+def sentence(rng: random.Random, characters: int) -> str:
+    body = words(rng, characters)
+    if rng.random() < 0.2:
+        body += " — " + words(rng, 25)
+    return body[0].upper() + body[1:] + "."
+
+
+def filler(rng: random.Random, characters: int) -> str:
+    parts = []
+    while sum(len(part) + 1 for part in parts) < characters:
+        parts.append(sentence(rng, rng.randint(60, 140)))
+    return " ".join(parts)
+
+
+def article_id_of(index: int, seed: int) -> str:
+    rng = random.Random(f"{seed}:id:{index}")
+    return f"synthetic-{index:06d}-{rng.choice(WORDS).lower()}-{rng.choice(WORDS).lower()}"
+
+
+# Dates: the statement's real date is on or before the article's, so date order always holds.
+
+
+def date_at(day: dt.date, precision: str) -> str | None:
+    widths = {"day": 10, "month": 7, "year": 4}
+    return day.isoformat()[: widths[precision]] if precision in widths else None
+
+
+def pick_precision(rng: random.Random, cover: int | None) -> str:
+    precisions = labels()["date_precision"]
+    if cover is not None:
+        return precisions[cover % len(precisions)]
+    return rng.choices(precisions, weights=[55, 15, 10, 20][: len(precisions)] + [5] * (len(precisions) - 4))[0]
+
+
+# One statement: its paragraph, and its record with the offsets of its span.
+
+
+def quoted_sentence(rng: random.Random, speaker: str, quote_kind: str) -> tuple[list[str], int]:
+    """Pieces of the statement's sentence and which piece is the statement's span."""
+    verb = rng.choice(VERBS)
+    if quote_kind == "direct":
+        quote = sentence(rng, rng.randint(40, 200))
+        if rng.random() < 0.5:
+            return [f"{speaker} {verb}: “", quote, "”"], 1
+        return ["“", quote[:-1] + ",", f"” {speaker} {verb}."], 1
+    if quote_kind == "partial":
+        lead, quoted, tail = (words(rng, rng.randint(low, high)) for low, high in ((15, 50), (10, 50), (15, 70)))
+        span = f"{lead} “{quoted}” {tail}"
+        return [f"{speaker} {verb} ", span, "."], 1
+    return [f"{speaker} {verb} that ", words(rng, rng.randint(40, 200)), "."], 1
+
+
+def statement_record(
+    rng: random.Random, settings: Settings, article: tuple[int, str, dt.date], number: int, cover: int | None
+) -> dict[str, Any]:
+    index, article_id, day = article
+    speaker_index = index % settings.speakers if number == 1 else int(settings.speakers * rng.random() ** 2.5)
+    speaker = make_speaker(settings.seed, speaker_index)
+    vocab = labels()
+    claim_types, quote_kinds = vocab["claim_type"], vocab["quote_kind"]
+    precision = pick_precision(rng, cover)
+    return {
+        "statement_id": f"{article_id}.s{number:02d}",
+        "speaker": speaker["name"],
+        "speaker_type": speaker["speaker_type"],
+        "affiliation": speaker["affiliation"],
+        "country": speaker["country"],
+        "speaker_qid": speaker["speaker_qid"],
+        "date": date_at(day - dt.timedelta(days=rng.randint(0, 14)), precision),
+        "date_precision": precision,
+        "venue": None if rng.random() < 0.4 else rng.choice(VENUES),
+        "claim_type": claim_types[cover % len(claim_types)]
+        if cover is not None
+        else rng.choices(claim_types, skewed_weights(len(claim_types)))[0],
+        "quote_kind": quote_kinds[cover % len(quote_kinds)]
+        if cover is not None
+        else rng.choices(quote_kinds, [35, 25, 40][: len(quote_kinds)] + [5] * (len(quote_kinds) - 3))[0],
+        "char_start": 0,
+        "char_end": 0,
+        "text": "",
+        "note": "Synthetic statement." if rng.random() < 0.15 else None,
+    }
+
+
+def add_statement(text: ArticleText, rng: random.Random, record: dict[str, Any]) -> None:
+    """Write the statement's paragraph and set its span to the text at its offsets."""
+    lead = filler(rng, rng.randint(40, 160)) + " " if rng.random() < 0.7 else ""
+    pieces, span = quoted_sentence(rng, record["speaker"], record["quote_kind"])
+    starts = text.add(lead, *pieces)
+    record.update(char_start=starts[span + 1], char_end=starts[span + 1] + len(pieces[span]), text=pieces[span])
+
+
+def add_not_statement(text: ArticleText, rng: random.Random, reason: str) -> dict[str, Any]:
+    term = words(rng, rng.randint(8, 30))
+    starts = text.add(filler(rng, rng.randint(40, 120)) + " “", term, "” " + filler(rng, rng.randint(30, 80)))
+    return {"char_start": starts[1], "char_end": starts[1] + len(term), "text": term, "reason": reason}
+
+
+# One article: text, metadata and annotation, written to the checkout.
+
+
+def article_files(index: int, settings: Settings) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The text, metadata and annotation of article `index`."""
+    rng = random.Random(f"{settings.seed}:article:{index}")
+    article_id = article_id_of(index, settings.seed)
+    day = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randint(0, 1460))
+    text = ArticleText()
+    headline = sentence(rng, rng.randint(50, 90))[:-1]
+    text.add(headline)
+    text.add(filler(rng, rng.randint(100, 200)))
+    reasons = labels()["not_statement_reason"]
+    not_statements = [
+        add_not_statement(text, rng, reasons[(2 * index + k) % len(reasons)]) for k in range(rng.randint(1, 2))
+    ]
+    statements = []
+    for number in range(1, rng.randint(7, 13) + 1):
+        cover = 3 * index + number if number <= 3 else None  # the first three cycle through every label
+        record = statement_record(rng, settings, (index, article_id, day), number, cover)
+        add_statement(text, rng, record)
+        statements.append({name: record[name] for name in STATEMENT_FIELDS})
+    target = rng.randint(3000, 4200)
+    while text.length < target:
+        text.add(filler(rng, min(600, max(120, target - text.length))))
+    body = text.text()
+    meta = article_meta(rng, index, settings.seed, article_id, day, body)
+    annotation = {"article_id": article_id, "statements": statements, "not_statements": not_statements}
+    return body, meta, annotation
+
+
+def article_meta(rng: random.Random, index: int, seed: int, article_id: str, day: dt.date, body: str) -> dict[str, Any]:
+    precision = rng.choices(["day", "month", "year", "unknown"], weights=[80, 5, 3, 12])[0]
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    outlet = None if rng.random() < 0.08 else rng.choice(OUTLETS)
+    return {
+        "article_id": article_id,
+        "headline": body.split("\n", 1)[0],
+        "outlet": outlet,
+        "outlet_evidence": f"The masthead reads '{outlet}'." if outlet else "No outlet is named in the text.",
+        "publication_date": date_at(day, precision),
+        "publication_date_precision": precision,
+        "publication_date_evidence": "Dateline at the top of the article." if precision != "unknown" else "No date.",
+        "language": "en",
+        "source_file": f"{index:06d}_{digest[:16]}.txt",
+        "sha256": digest,
+        "split_group": article_id_of(index - 1, seed) if index % 7 == 3 else None,
+        "note": "Synthetic article." if rng.random() < 0.1 else None,
+    }
+
+
+def write_articles(root: Path, settings: Settings, indices: range) -> Counts:
+    counts = Counts()
+    for index in indices:
+        body, meta, annotation = article_files(index, settings)
+        article_id = meta["article_id"]
+        encoded = body.encode("utf-8")
+        (root / "raw" / f"{article_id}.txt").write_bytes(encoded)
+        (root / "raw" / f"{article_id}.meta.yaml").write_text(dump_yaml(meta), "utf-8")
+        (root / "annotations" / f"{article_id}.yaml").write_text(dump_yaml(annotation), "utf-8")
+        counts += Counts(1, len(annotation["statements"]), len(annotation["not_statements"]), len(encoded))
+    return counts
+
+
+def chunks(total: int, size: int) -> Iterator[range]:
+    for start in range(0, total, size):
+        yield range(start, min(total, start + size))
+
+
+def _write_chunk(task: tuple[Path, Settings, range]) -> Counts:
+    return write_articles(*task)
+
+
+def write_registry(root: Path, settings: Settings) -> None:
+    speakers = [make_speaker(settings.seed, index) for index in range(settings.speakers)]
+    speakers.sort(key=lambda speaker: speaker["name"])
+    (root / "registry" / "speakers.yaml").write_text(REGISTRY_HEADER + dump_yaml({"speakers": speakers}), "utf-8")
+
+
+def generate(root: Path, articles: int, seed: int = DEFAULT_SEED, workers: int | None = None) -> Checkout:
+    """Write a checkout of `articles` synthetic articles into `root` (emptied first)."""
+    started = time.perf_counter()
+    shutil.rmtree(root, ignore_errors=True)
+    for folder in ("raw", "annotations", "registry"):
+        (root / folder).mkdir(parents=True)
+    shutil.copy2(REPOSITORY / "dataset.yaml", root / "dataset.yaml")
+    settings = Settings(seed, speaker_count(articles))
+    write_registry(root, settings)
+    workers = workers or os.cpu_count() or 1
+    if articles <= PARALLEL_ABOVE or workers == 1:
+        counts = write_articles(root, settings, range(articles))
+    else:
+        tasks = [(root, settings, part) for part in chunks(articles, CHUNK)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            counts = sum(pool.map(_write_chunk, tasks), Counts())
+    return Checkout(root, seed, settings.speakers, counts, time.perf_counter() - started)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    args = parser.parse_args(argv)
+    checkout = generate(args.root, args.articles, args.seed)
+    counts = checkout.counts
+    print(
+        f"wrote {counts.articles} articles, {counts.statements} statements, {counts.not_statements} not_statements, "
+        f"{checkout.speakers} speakers into {checkout.root} in {checkout.seconds:.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
