@@ -21,7 +21,7 @@ from .diff import BUMPS, diff, read_snapshot, snapshot_of_tables, version_bump
 from .paths import Project
 from .problems import DataError, Problem
 from .report import Report, make_report, render
-from .table import articles_table, statements_table
+from .table import article_split, articles_table, statements_table
 from .validate import validate
 from .vocab import vocabularies
 
@@ -94,8 +94,6 @@ def verify(folder: Path) -> list[str]:
 
 
 def split_tables(statements: pa.Table, corpus: Corpus) -> dict[str, pa.Table]:
-    from .table import article_split
-
     split_by_article = {a: article_split(article.meta) for a, article in corpus.articles.items()}
     splits = pa.array([split_by_article[a] for a in statements.column("article_id").to_pylist()], pa.string())
     return {name: statements.filter(pc.equal(splits, name)) for name in vocabularies().splits}
