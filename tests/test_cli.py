@@ -108,12 +108,14 @@ def test_progress_bar_only_for_large_builds_on_a_terminal(monkeypatch: pytest.Mo
 
     from dprk_ru_statements import cli
 
-    files = [Path(f"annotations/a-{n}.yaml") for n in range(cli.PROGRESS_FROM)]
-    assert cli._progress(files[:10]) == files[:10]  # small: the list itself, no bar
+    ids = [f"a-{n}" for n in range(cli.PROGRESS_FROM)]
+    chunks = [ids[i : i + 100] for i in range(0, len(ids), 100)]
+    assert cli._progress([ids[:10]]) == [ids[:10]]  # small: the list itself, no bar
     terminal = io.StringIO()
     terminal.isatty = lambda: True  # type: ignore[method-assign]
     monkeypatch.setattr(cli.sys, "stderr", terminal)
-    assert list(cli._progress(files)) == files
-    assert "reading annotations" in terminal.getvalue()
+    assert list(cli._progress(chunks)) == chunks
+    assert "checking articles" in terminal.getvalue()
+    assert f"{len(ids)}/{len(ids)}" in terminal.getvalue()  # counted in articles, not chunks
     monkeypatch.setattr(terminal, "isatty", lambda: False)
-    assert cli._progress(files) == files  # CI and pipes: quiet
+    assert cli._progress(chunks) == chunks  # CI and pipes: quiet

@@ -10,6 +10,7 @@ import pytest
 from dprk_ru_statements.paths import Project
 from dprk_ru_statements.quotes import quoted_spans
 from dprk_ru_statements.stats import compute
+from dprk_ru_statements.table import tables_of
 from dprk_ru_statements.validate import validate
 from dprk_ru_statements.yamlio import read_yaml
 
@@ -38,7 +39,7 @@ def test_metadata_hashes_match_the_bytes(shipped) -> None:
 
 
 def test_no_quoted_span_is_left_without_a_statement_or_a_reason(shipped) -> None:
-    stats = compute(shipped)
+    stats = compute(tables_of(shipped))
     assert [(u.article_id, u.span.text) for u in stats.unexplained] == []
     # Every exclusion names a real quoted span: none is stale.
     for article_id, annotation in shipped.annotations.items():

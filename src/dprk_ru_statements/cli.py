@@ -31,19 +31,23 @@ def _report_problems(problems: list[Problem], github: bool) -> None:
     click.echo(f"{len(problems)} problem(s) in {files} file(s)", err=True)
 
 
-PROGRESS_FROM = 300  # files; smaller builds finish before a bar would help
+PROGRESS_FROM = 300  # articles; smaller builds finish before a bar would help
 
 
-def _progress(files: list[Path]) -> Iterable[Path]:
+def _progress(chunks: list[list[str]]) -> Iterable[list[str]]:
     """A progress bar on an interactive terminal for large builds; silent in CI and in pipes."""
-    if len(files) < PROGRESS_FROM or not sys.stderr.isatty():
-        return files
-    return _bar(files)
+    if sum(map(len, chunks)) < PROGRESS_FROM or not sys.stderr.isatty():
+        return chunks
+    return _bar(chunks)
 
 
-def _bar(files: list[Path]) -> Iterator[Path]:
-    with click.progressbar(files, label="reading annotations", file=sys.stderr) as bar:
-        yield from bar
+def _bar(chunks: list[list[str]]) -> Iterator[list[str]]:
+    with click.progressbar(
+        length=sum(map(len, chunks)), label="checking articles", show_pos=True, file=sys.stderr
+    ) as bar:
+        for chunk in chunks:
+            yield chunk
+            bar.update(len(chunk))
 
 
 root_option = click.option(
@@ -101,12 +105,18 @@ def validate(paths: tuple[Path, ...], github: bool, root: Path | None) -> None:
             raise click.BadParameter(
                 f"{path} is not an annotation file under {project.relative(project.annotations)}/", param_hint="PATHS"
             )
-    corpus, problems = run(project, [path.resolve() for path in paths] or None)
+    if paths:
+        corpus, problems = run(project, [path.resolve() for path in paths])
+        counts = sum(len(a.statements) for a in corpus.annotations.values()), len(corpus.annotations)
+    else:  # everything: the build's own check, on both cores and with its cache
+        from .assemble import assemble
+
+        tables, problems = assemble(project)
+        counts = (tables.statements.num_rows, tables.articles.num_rows) if tables else (0, 0)
     if problems:
         _report_problems(problems, github)
         sys.exit(1)
-    count = sum(len(a.statements) for a in corpus.annotations.values())
-    click.echo(f"ok: {count} statements in {len(corpus.annotations)} annotation file(s)", err=True)
+    click.echo(f"ok: {counts[0]} statements in {counts[1]} annotation file(s)", err=True)
 
 
 @main.command()
@@ -143,15 +153,15 @@ def build(without_text: bool, dist: Path | None, quiet: bool, root: Path | None)
 @root_option
 def stats(root: Path | None) -> None:
     """Counts by split and label, and quoted spans that no statement covers."""
+    from .assemble import assemble
     from .report import make_report
-    from .validate import validate as run
 
     project = _project(root)
-    corpus, problems = run(project)
-    if problems:
+    tables, problems = assemble(project)
+    if tables is None:
         _report_problems(problems, github=False)
         sys.exit(1)
-    report = make_report(project, corpus)
+    report = make_report(project, tables)
     context = report.context("docs/figures")
     for key in ("split_table", "claim_type_table", "quote_kind_table", "country_table", "uncovered_table"):
         click.echo(context[key] + "\n")

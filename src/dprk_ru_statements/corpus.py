@@ -7,6 +7,7 @@ every problem of every file.
 from __future__ import annotations
 
 import hashlib
+import os
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from .problems import Problem
 from .yamlio import LineMap, YamlError, read_yaml
 
 MAX_ARTICLE_BYTES = 1_000_000
+# Fields the models read as ISO date text, so a plain YAML date there is no doubt for the fast parser.
+TEXT_DATES = frozenset({"date", "publication_date"})
 
 
 @dataclass
@@ -53,17 +56,18 @@ class Corpus:
     incomplete: bool = False  # some annotation file could not be read whole: corpus-wide checks would mislead
 
 
-def _read(path: Path, shown: str, problems: list[Problem]) -> tuple[Any, LineMap] | None:
+def _read(path: Path, shown: str, problems: list[Problem], lines: bool = True) -> tuple[Any, LineMap] | None:
     try:
-        return read_yaml(path)
+        return read_yaml(path, lines, TEXT_DATES)
     except YamlError as error:
         problems.append(Problem(shown, error.line, error.field, error.message, error.hint))
         return None
 
 
-def load_speakers(project: Project, corpus: Corpus, problems: list[Problem]) -> None:
+def load_speakers(project: Project, corpus: Corpus, problems: list[Problem], lines: bool = True) -> None:
+    """The registry; with `lines=False` fast but every problem on line 1 (re-run it for the lines)."""
     shown = project.relative(project.speakers)
-    parsed = _read(project.speakers, shown, problems)
+    parsed = _read(project.speakers, shown, problems, lines)
     if parsed is None:
         return
     data, lines = parsed
@@ -126,28 +130,40 @@ def read_article_text(path: Path, shown: str, problems: list[Problem]) -> tuple[
     return text, raw
 
 
-def load_articles(project: Project, corpus: Corpus, problems: list[Problem], only: set[str] | None = None) -> None:
-    raw_dir = project.raw
-    if only is not None:
-        # Checking a few files must not cost a scan of the whole raw/ folder.
-        texts = {a for a in only if project.text_path(a).exists() or project.text_path(a).is_symlink()}
-        metas = {a for a in only if project.meta_path(a).exists()}
-        corpus.raw_ids = texts | metas
-    else:
-        texts = {p.name.removesuffix(".txt") for p in raw_dir.glob("*.txt")}
-        metas = {p.name.removesuffix(".meta.yaml") for p in raw_dir.glob("*.meta.yaml")}
-        corpus.raw_ids = texts | metas
-    for path in sorted(raw_dir.iterdir()) if only is None else []:
-        if not (path.name.endswith(".txt") or path.name.endswith(".meta.yaml")) and not path.name.startswith("."):
+def list_raw(project: Project, problems: list[Problem]) -> tuple[set[str], set[str]]:
+    """The ids with a text and the ids with metadata in raw/; anything else there is a problem."""
+    texts, metas = set(), set()
+    for entry in sorted(os.scandir(project.raw), key=lambda entry: entry.name):
+        name = entry.name
+        if name.startswith("."):
+            continue  # hidden files (editor swap files, .gitkeep) are not the project's
+        if name.endswith(".txt"):
+            texts.add(name.removesuffix(".txt"))
+        elif name.endswith(".meta.yaml"):
+            metas.add(name.removesuffix(".meta.yaml"))
+        else:
             problems.append(
                 Problem(
-                    project.relative(path),
+                    project.relative(Path(entry.path)),
                     1,
                     "file",
                     "unexpected file in raw/",
                     "raw/ holds <article_id>.txt and <article_id>.meta.yaml",
                 )
             )
+    return texts, metas
+
+
+def load_articles(
+    project: Project, corpus: Corpus, problems: list[Problem], only: set[str] | None = None, lines: bool = True
+) -> None:
+    if only is not None:
+        # Checking a few files must not cost a scan of the whole raw/ folder.
+        texts = {a for a in only if project.text_path(a).exists() or project.text_path(a).is_symlink()}
+        metas = {a for a in only if project.meta_path(a).exists()}
+    else:
+        texts, metas = list_raw(project, problems)
+    corpus.raw_ids = texts | metas
     for article_id in sorted(texts | metas):
         if only is not None and article_id not in only:
             continue
@@ -160,7 +176,7 @@ def load_articles(project: Project, corpus: Corpus, problems: list[Problem], onl
             problems.append(Problem(shown_meta, 1, "file", "metadata has no raw article", f"add {shown_text}"))
             continue
         read = read_article_text(text_path, shown_text, problems)
-        parsed = _read(meta_path, shown_meta, problems)
+        parsed = _read(meta_path, shown_meta, problems, lines)
         if read is None or parsed is None:
             continue
         data, lines = parsed
@@ -196,13 +212,17 @@ def load_articles(project: Project, corpus: Corpus, problems: list[Problem], onl
 
 
 def load_annotation(
-    project: Project, path: Path, problems: list[Problem], named_speakers: set[str] | None = None
+    project: Project,
+    path: Path,
+    problems: list[Problem],
+    named_speakers: set[str] | None = None,
+    lines: bool = True,
 ) -> Annotation | None:
     shown = project.relative(path)
     if path.is_symlink():
         problems.append(Problem(shown, 1, "file", "annotation files must be regular files, not symlinks"))
         return None
-    parsed = _read(path, shown, problems)
+    parsed = _read(path, shown, problems, lines)
     if parsed is None:
         return None
     data, lines = parsed

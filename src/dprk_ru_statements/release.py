@@ -15,14 +15,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .assemble import Progress, assemble
 from .changelog import update as update_changelog
-from .corpus import Corpus, Progress
 from .diff import BUMPS, diff, read_snapshot, snapshot_of_tables, version_bump
 from .paths import Project
 from .problems import DataError, Problem
 from .report import Report, make_report, render
-from .table import article_split, articles_table, statements_table
-from .validate import validate
+from .table import Tables
 from .vocab import vocabularies
 
 CHECKSUMS = "SHA256SUMS"
@@ -93,16 +92,19 @@ def verify(folder: Path) -> list[str]:
     ]
 
 
-def split_tables(statements: pa.Table, corpus: Corpus) -> dict[str, pa.Table]:
-    split_by_article = {a: article_split(article.meta) for a, article in corpus.articles.items()}
-    splits = pa.array([split_by_article[a] for a in statements.column("article_id").to_pylist()], pa.string())
+def split_tables(statements: pa.Table, articles: pa.Table) -> dict[str, pa.Table]:
+    """The statements of each split; a statement is in its article's split."""
+    position = pc.index_in(statements.column("article_id"), value_set=articles.column("article_id"))
+    splits = pc.take(articles.column("split"), position)
     return {name: statements.filter(pc.equal(splits, name)) for name in vocabularies().splits}
 
 
-def check_tables(corpus: Corpus, statements: pa.Table) -> list[Problem]:
+def check_tables(tables: Tables) -> list[Problem]:
     from .table_schema import check_tables as pandera_check
 
-    return pandera_check(statements.to_pandas(), {a: article.text for a, article in corpus.articles.items()})
+    articles = tables.articles
+    texts = dict(zip(articles.column("article_id").to_pylist(), articles.column("text").to_pylist(), strict=True))
+    return pandera_check(tables.statements.to_pandas(), texts)
 
 
 def write_release(
@@ -164,17 +166,18 @@ def publish(
     project: Project, *, with_text: bool = True, dist: Path | None = None, progress: Progress | None = None
 ) -> Release:
     """Validate everything, then publish `dist/<version>/` atomically; raise DataError on bad data."""
-    corpus, problems = validate(project, progress=progress)
+    tables, problems = assemble(project, progress=progress)
+    if tables is None:
+        raise DataError(problems)
+    problems = check_tables(tables)
     if problems:
         raise DataError(problems)
-    statements = statements_table(corpus)
-    problems = check_tables(corpus, statements)
-    if problems:
-        raise DataError(problems)
-    report = make_report(project, corpus)
+    statements = tables.statements
+    report = make_report(project, tables)
     version = report.dataset["version"]
     dist = dist or project.dist
-    files, articles = split_tables(statements, corpus), articles_table(corpus, with_text)
+    files = split_tables(statements, tables.articles)
+    articles = tables.articles if with_text else tables.articles_without_text()
     changes = check_version(dist, version, files, articles) if with_text else "Built without article texts."
     target = dist / release_name(version, with_text)
     dist.mkdir(parents=True, exist_ok=True)

@@ -9,10 +9,10 @@ from typing import Any
 import yaml
 
 from .agreement import agreement
-from .corpus import Corpus
 from .markdown import percent, table
 from .paths import Project
 from .stats import Stats, compute
+from .table import Tables
 from .vocab import vocabularies
 
 
@@ -136,7 +136,7 @@ def load_dataset_info(project: Project) -> dict[str, Any]:
     return yaml.load(project.dataset_file.read_text("utf-8"), Loader=yaml.SafeLoader)
 
 
-def make_report(project: Project, corpus: Corpus) -> Report:
+def make_report(project: Project, tables: Tables) -> Report:
     folder = project.root / "agreement"
     first = folder / "annotator_a"
     measured = {
@@ -144,7 +144,7 @@ def make_report(project: Project, corpus: Corpus) -> Report:
         for other in sorted(folder.glob("annotator_*"))
         if first.is_dir() and other.is_dir() and other != first
     }
-    return Report(load_dataset_info(project), compute(corpus), measured)
+    return Report(load_dataset_info(project), compute(tables), measured)
 
 
 def render(template_name: str, context: dict[str, str]) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from .corpus import Corpus
-from .quotes import QuotedSpan, uncovered
-from .table import article_split
+from .quotes import QuotedSpan
+from .table import Tables, tables_of
 from .vocab import vocabularies
 
 
@@ -40,46 +43,42 @@ class Stats:
         return [item for item in self.uncovered if item.reason is None]
 
 
+def _counts(column: pa.ChunkedArray) -> Counter[str]:
+    return Counter({item["values"].as_py(): item["counts"].as_py() for item in pc.value_counts(column)})
+
+
+def compute(tables: Tables) -> Stats:
+    statements, articles = tables.statements, tables.articles
+    stats = Stats(articles=articles.num_rows, statements=statements.num_rows)
+    splits, counts = articles.column("split").to_pylist(), articles.column("num_statements").to_pylist()
+    stats.by_split = {name: {"articles": 0, "statements": 0} for name in vocabularies().splits}
+    for split, count in zip(splits, counts, strict=True):
+        stats.by_split[split]["articles"] += 1
+        stats.by_split[split]["statements"] += count
+    stats.by_article = dict(zip(articles.column("article_id").to_pylist(), counts, strict=True))
+    stats.speakers = pc.count_distinct(statements.column("speaker")).as_py()
+    stats.by_claim_type = _counts(statements.column("claim_type"))
+    stats.by_quote_kind = _counts(statements.column("quote_kind"))
+    stats.by_speaker_type = _counts(statements.column("speaker_type"))
+    stats.by_country = _counts(pc.fill_null(statements.column("country"), "unknown"))
+    stats.by_date_precision = _counts(statements.column("date_precision"))
+    stats.undated_articles = articles.column("publication_date").null_count
+    outlets = articles.column("outlet")
+    named = sorted(set(outlets.drop_null().to_pylist()))
+    stats.outlets = named + ([f"{outlets.null_count} not named in the text"] if outlets.null_count else [])
+    dates = pc.min_max(statements.column("date")).as_py()
+    stats.date_range = f"{dates['min']} to {dates['max']}" if dates["min"] is not None else None
+    stats.uncovered = _uncovered(tables.uncovered)
+    return stats
+
+
+def _uncovered(table: pa.Table) -> list[Uncovered]:
+    return [
+        Uncovered(row["article_id"], QuotedSpan(row["start"], row["end"], row["text"]), row["reason"])
+        for row in table.to_pylist()
+    ]
+
+
 def uncovered_quotes(corpus: Corpus) -> list[Uncovered]:
     """Quoted spans that no statement covers, with the reason given under `not_statements`."""
-    found = []
-    for article_id, annotation in sorted(corpus.annotations.items()):
-        article = corpus.articles.get(article_id)
-        if article is None:
-            continue
-        covered = [(s.char_start, s.char_end) for _, s in annotation.statements]
-        reasons = {(n.char_start, n.char_end): n.reason for _, n in annotation.not_statements}
-        for span in uncovered(article.text, covered):
-            reason = next((why for (start, end), why in reasons.items() if start < span.end and span.start < end), None)
-            found.append(Uncovered(article_id, span, reason))
-    return found
-
-
-def compute(corpus: Corpus) -> Stats:
-    stats = Stats(articles=len(corpus.articles))
-    stats.by_split = {name: {"articles": 0, "statements": 0} for name in vocabularies().splits}
-    speakers = set()
-    for article_id, article in sorted(corpus.articles.items()):
-        annotation = corpus.annotations.get(article_id)
-        statements = [s for _, s in annotation.statements] if annotation else []
-        split = stats.by_split[article_split(article.meta)]
-        split["articles"] += 1
-        split["statements"] += len(statements)
-        stats.by_article[article_id] = len(statements)
-        for statement in statements:
-            stats.statements += 1
-            speakers.add(statement.speaker)
-            stats.by_claim_type[statement.claim_type] += 1
-            stats.by_quote_kind[statement.quote_kind] += 1
-            stats.by_speaker_type[statement.speaker_type] += 1
-            stats.by_country[statement.country or "unknown"] += 1
-            stats.by_date_precision[statement.date_precision] += 1
-    stats.speakers = len(speakers)
-    stats.undated_articles = sum(a.meta.publication_date is None for a in corpus.articles.values())
-    named = {a.meta.outlet for a in corpus.articles.values() if a.meta.outlet}
-    unnamed = sum(a.meta.outlet is None for a in corpus.articles.values())
-    stats.outlets = sorted(named) + ([f"{unnamed} not named in the text"] if unnamed else [])
-    dates = sorted(s.date for a in corpus.annotations.values() for _, s in a.statements if s.date)
-    stats.date_range = f"{dates[0]} to {dates[-1]}" if dates else None
-    stats.uncovered = uncovered_quotes(corpus)
-    return stats
+    return _uncovered(tables_of(corpus).uncovered)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyarrow as pa
 
-from .corpus import Corpus
-from .models import ArticleMeta, Statement
+from .corpus import Annotation, Article, Corpus
+from .models import ArticleMeta
+from .quotes import uncovered
 from .splits import split_of
 
 STATEMENT_COLUMNS: dict[str, pa.DataType] = {
@@ -43,6 +46,14 @@ ARTICLE_COLUMNS: dict[str, pa.DataType] = {
     "note": pa.string(),
     "text": pa.string(),
 }
+# Quoted spans no statement covers, with the annotator's reason if one was given (report only).
+UNCOVERED_COLUMNS: dict[str, pa.DataType] = {
+    "article_id": pa.string(),
+    "start": pa.int32(),
+    "end": pa.int32(),
+    "text": pa.string(),
+    "reason": pa.string(),
+}
 NOT_NULL = {
     "statement_id",
     "article_id",
@@ -71,27 +82,65 @@ def article_split(meta: ArticleMeta) -> str:
     return split_of(meta.split_group or meta.article_id)
 
 
-def statements_table(corpus: Corpus) -> pa.Table:
-    """Every statement, sorted by id so that the bytes of a release never depend on file order."""
-    statements: list[Statement] = sorted(
-        (statement for annotation in corpus.annotations.values() for _, statement in annotation.statements),
-        key=lambda statement: statement.statement_id,
-    )
-    rows = [
-        {"article_id": statement.statement_id.rsplit(".", 1)[0], **statement.model_dump()} for statement in statements
+def statement_rows(annotation: Annotation) -> list[dict[str, object]]:
+    return [{"article_id": annotation.article_id, **statement.model_dump()} for _, statement in annotation.statements]
+
+
+def article_row(article: Article, num_statements: int) -> dict[str, object]:
+    row = article.meta.model_dump()
+    row.update(split=article_split(article.meta), num_statements=num_statements, text=article.text)
+    return row
+
+
+def uncovered_rows(article: Article, annotation: Annotation) -> list[dict[str, object]]:
+    """Quoted spans of the article that no statement covers, with the reason under `not_statements`."""
+    covered = [(s.char_start, s.char_end) for _, s in annotation.statements]
+    reasons = {(n.char_start, n.char_end): n.reason for _, n in annotation.not_statements}
+    return [
+        {
+            "article_id": article.meta.article_id,
+            "start": span.start,
+            "end": span.end,
+            "text": span.text,
+            "reason": next(
+                (why for (start, end), why in reasons.items() if start < span.end and span.start < end), None
+            ),
+        }
+        for span in uncovered(article.text, covered)
     ]
-    return pa.Table.from_pylist(rows, schema=arrow_schema(STATEMENT_COLUMNS))
 
 
-def articles_table(corpus: Corpus, with_text: bool = True) -> pa.Table:
-    counts = {article_id: len(a.statements) for article_id, a in corpus.annotations.items()}
-    rows = []
+@dataclass
+class Tables:
+    """The assembled corpus: what a release is written from."""
+
+    statements: pa.Table  # sorted by statement_id, so a release's bytes never depend on file order
+    articles: pa.Table  # with text, sorted by article_id
+    uncovered: pa.Table  # sorted by article_id and offset
+
+    def articles_without_text(self) -> pa.Table:
+        return self.articles.drop_columns(["text"])
+
+
+def sorted_tables(statements: pa.Table, articles: pa.Table, uncovered_spans: pa.Table) -> Tables:
+    return Tables(
+        statements.sort_by("statement_id"),
+        articles.sort_by("article_id"),
+        uncovered_spans.sort_by([("article_id", "ascending"), ("start", "ascending")]),
+    )
+
+
+def tables_of(corpus: Corpus) -> Tables:
+    """The tables of a corpus loaded whole (small corpora, tests, and the commands that need one)."""
+    statements, articles, spans = [], [], []
     for article_id in sorted(corpus.articles):
-        article = corpus.articles[article_id]
-        row = article.meta.model_dump()
-        row.update(split=article_split(article.meta), num_statements=counts.get(article_id, 0))
-        if with_text:
-            row["text"] = article.text
-        rows.append(row)
-    drop = frozenset() if with_text else frozenset({"text"})
-    return pa.Table.from_pylist(rows, schema=arrow_schema(ARTICLE_COLUMNS, drop))
+        article, annotation = corpus.articles[article_id], corpus.annotations.get(article_id)
+        articles.append(article_row(article, len(annotation.statements) if annotation else 0))
+        if annotation is not None:
+            statements += statement_rows(annotation)
+            spans += uncovered_rows(article, annotation)
+    return sorted_tables(
+        pa.Table.from_pylist(statements, schema=arrow_schema(STATEMENT_COLUMNS)),
+        pa.Table.from_pylist(articles, schema=arrow_schema(ARTICLE_COLUMNS)),
+        pa.Table.from_pylist(spans, schema=arrow_schema(UNCOVERED_COLUMNS)),
+    )

@@ -1,0 +1,217 @@
+"""Check the whole corpus and assemble its tables: what `validate` and `build` run on everything.
+
+Each article (text, metadata, annotation file) is checked on its own, with the fast YAML reading
+and without line numbers, in worker processes when there are many, and its rows are cached by
+content (`buildcache.py`). Statements are checked against the registry once, over the table.
+An article with any problem is checked again the slow way, with PyYAML's line numbers, by the
+functions `validate PATHS` uses; so every message is the one those functions give, and the fast
+way only has to tell "sound" from "not sound".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .buildcache import BuildCache, article_key, rows_of
+from .checks import check_annotation, unused_speakers
+from .corpus import Corpus, annotation_files, list_raw, load_annotation, load_articles, load_speakers
+from .paths import Project
+from .problems import Problem
+from .table import (
+    ARTICLE_COLUMNS,
+    STATEMENT_COLUMNS,
+    UNCOVERED_COLUMNS,
+    Tables,
+    arrow_schema,
+    article_row,
+    sorted_tables,
+    statement_rows,
+    tables_of,
+    uncovered_rows,
+)
+
+CHUNK = 200  # articles per task sent to a worker
+PARALLEL_FROM = 400  # articles to check; below this, starting workers costs more than it saves
+REGISTRY_FIELDS = ("speaker_type", "affiliation", "country", "speaker_qid")
+
+# Wraps the chunks of article ids as they are checked (a progress bar on a terminal).
+Progress = Callable[[list[list[str]]], Iterable[list[str]]]
+
+
+@dataclass
+class Checked:
+    """Rows of the articles that are sound, and the ids of those that are not."""
+
+    statements: list[dict[str, Any]] = field(default_factory=list)
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    uncovered: list[dict[str, Any]] = field(default_factory=list)
+    unsound: list[str] = field(default_factory=list)
+
+    def tables(self) -> Tables:
+        return Tables(
+            pa.Table.from_pylist(self.statements, schema=arrow_schema(STATEMENT_COLUMNS)),
+            pa.Table.from_pylist(self.articles, schema=arrow_schema(ARTICLE_COLUMNS)),
+            pa.Table.from_pylist(self.uncovered, schema=arrow_schema(UNCOVERED_COLUMNS)),
+        )
+
+
+def check_articles(root: Path, article_ids: list[str]) -> tuple[Tables, list[str]]:
+    """Check articles on their own (a worker's task): their rows, and the ids that are not sound."""
+    project, checked = Project(root), Checked()
+    for article_id in article_ids:
+        corpus, problems = Corpus(), []
+        load_articles(project, corpus, problems, only={article_id}, lines=False)
+        annotation = load_annotation(project, project.annotation_path(article_id), problems, lines=False)
+        article = corpus.articles.get(article_id)
+        if problems or annotation is None or article is None or check_annotation(corpus, annotation, registry=False):
+            checked.unsound.append(article_id)
+            continue
+        checked.statements += statement_rows(annotation)
+        checked.articles.append(article_row(article, len(annotation.statements)))
+        checked.uncovered += uncovered_rows(article, annotation)
+    return checked.tables(), checked.unsound
+
+
+def _in_workers(root: Path, chunks: list[list[str]], workers: int) -> Iterator[tuple[Tables, list[str]]]:
+    """Each chunk's result, in order."""
+    if workers <= 1 or sum(map(len, chunks)) < PARALLEL_FROM:
+        for chunk in chunks:
+            yield check_articles(root, chunk)
+        return
+    # spawn, not fork: the parent may already run Arrow's threads, which fork does not copy safely
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures: list[Future[tuple[Tables, list[str]]]] = [pool.submit(check_articles, root, c) for c in chunks]
+        for future in futures:
+            yield future.result()
+
+
+def registry_mismatches(statements: pa.Table, corpus: Corpus) -> set[str]:
+    """Articles with a statement whose speaker is not registered, or differs from its entry."""
+    speaker_fields = ["speaker", *REGISTRY_FIELDS]
+
+    def wrong(row: dict[str, Any]) -> bool:
+        entry = corpus.speakers.get(row["speaker"])
+        return entry is None or any(getattr(entry, name) != row[name] for name in REGISTRY_FIELDS)
+
+    # Distinct speaker entries first (a few thousand), rows only for the names that need them.
+    distinct = statements.group_by(speaker_fields).aggregate([])
+    names = sorted({row["speaker"] for row in distinct.to_pylist() if wrong(row)})
+    if not names:
+        return set()
+    rows = statements.filter(pc.is_in(statements.column("speaker"), value_set=pa.array(names, pa.string())))
+    return {row["article_id"] for row in rows.select(["article_id", *speaker_fields]).to_pylist() if wrong(row)}
+
+
+def recheck(project: Project, corpus: Corpus, ids: set[str], raw_ids: set[str], annotated: set[str]) -> list[Problem]:
+    """Every problem of these articles, with lines: the functions of `validate PATHS`."""
+    problems: list[Problem] = []
+    load_articles(project, corpus, problems, only=ids & raw_ids)
+    corpus.raw_ids = raw_ids
+    for article_id in sorted(ids & annotated):
+        corpus.annotation_ids.add(article_id)
+        annotation = load_annotation(project, project.annotation_path(article_id), problems, corpus.named_speakers)
+        if annotation is None:
+            corpus.incomplete = True
+            continue
+        corpus.annotations[article_id] = annotation
+        problems += check_annotation(corpus, annotation)
+    for article_id in sorted(ids - annotated):
+        if article_id in corpus.articles:
+            corpus.incomplete = True
+            problems.append(
+                Problem(
+                    corpus.articles[article_id].meta_path,
+                    1,
+                    "file",
+                    "article has no annotation file",
+                    f"add annotations/{article_id}.yaml",
+                )
+            )
+    return problems
+
+
+def _registry(project: Project, problems: list[Problem], lines: bool = False) -> Corpus:
+    """The registry, read fast; read again with lines when it has a problem to report."""
+    corpus, found = Corpus(), []
+    load_speakers(project, corpus, found, lines=lines)
+    if found and not lines:
+        return _registry(project, problems, lines=True)
+    problems += found
+    return corpus
+
+
+def assemble(
+    project: Project,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    cache: bool = True,
+) -> tuple[Tables | None, list[Problem]]:
+    """The tables of the whole corpus, or None and every problem, sorted."""
+    problems: list[Problem] = []
+    corpus = _registry(project, problems)
+    texts, metas = list_raw(project, problems)
+    annotated = {path.name.removesuffix(".yaml") for path in annotation_files(project)}
+    complete = sorted(texts & metas & annotated)
+    unsound = (texts | metas | annotated) - set(complete)
+
+    store = BuildCache(project.root / ".cache" / "build")
+    cached = store.load() if cache else None
+    keys: dict[str, str] = {}
+    for article_id in complete:
+        paths = (project.text_path(article_id), project.meta_path(article_id), project.annotation_path(article_id))
+        if not any(path.is_symlink() for path in paths):  # a symlink is a problem the check reports
+            keys[article_id] = article_key([store.digest(path) for path in paths])
+    reused = {a for a, key in keys.items() if cached is not None and cached.keys.get(a) == key}
+    todo = [article_id for article_id in complete if article_id not in reused]
+
+    parts = [Checked().tables()] + ([rows_of(cached.tables, reused)] if cached is not None and reused else [])
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    results = _in_workers(project.root, chunks, workers or min(2, os.cpu_count() or 1))
+    for _, (tables, unsound_ids) in zip(progress(chunks) if progress else chunks, results, strict=True):
+        parts.append(tables)
+        unsound.update(unsound_ids)
+    tables = sorted_tables(*(pa.concat_tables([getattr(part, name) for part in parts]) for name in _TABLE_NAMES))
+
+    unchecked = set(unsound)  # no rows: the fast check found them unsound
+    unsound |= registry_mismatches(tables.statements, corpus)
+    if unsound:
+        problems += recheck(project, corpus, unsound, texts | metas, annotated)
+        if not problems and unchecked:
+            # The slow check is the reference: what it finds sound is published, even if the fast
+            # check could not tell (it should always tell; a test compares the two).
+            tables = _with_rows_of(tables, corpus, unchecked)
+    corpus.named_speakers |= set(pc.unique(tables.statements.column("speaker")).to_pylist())
+    if not corpus.incomplete and set(corpus.speakers) - corpus.named_speakers:
+        with_lines = _registry(project, [], lines=True)  # unused entries are reported with their lines
+        with_lines.named_speakers = corpus.named_speakers
+        problems += unused_speakers(with_lines, project.relative(project.speakers))
+    if problems:
+        return None, sorted(set(problems))
+    if cache:
+        sound = {a: key for a, key in keys.items() if a not in unsound}
+        with contextlib.suppress(OSError):  # another build replaced the cache meanwhile: it holds theirs
+            store.save(tables, sound)
+    return tables, []
+
+
+_TABLE_NAMES = ("statements", "articles", "uncovered")
+
+
+def _with_rows_of(tables: Tables, corpus: Corpus, article_ids: set[str]) -> Tables:
+    subset = Corpus(
+        articles={a: corpus.articles[a] for a in article_ids if a in corpus.articles},
+        annotations={a: corpus.annotations[a] for a in article_ids if a in corpus.annotations},
+    )
+    extra = tables_of(subset)
+    return sorted_tables(*(pa.concat_tables([getattr(tables, n), getattr(extra, n)]) for n in _TABLE_NAMES))

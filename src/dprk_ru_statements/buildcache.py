@@ -1,0 +1,154 @@
+"""A content-addressed cache of checked articles, so a rebuild re-reads only what changed.
+
+An article's key is the sha256 of its three files' sha256s and of everything that decides how
+they are checked and turned into rows (the package's code, the schema, the library versions). Its
+rows are reused only under the same key, so an edit, a new schema or new code is never served
+stale. File hashes are kept by (size, mtime, inode), as git's index keeps them, so an unchanged
+file is not read again. Everything lives in Arrow IPC files, memory-mapped when read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .paths import PACKAGE_DIR
+from .table import ARTICLE_COLUMNS, STATEMENT_COLUMNS, UNCOVERED_COLUMNS, Tables, arrow_schema
+from .vocab import schema_dir
+
+FORMAT = "1"  # bump when the layout below changes
+TABLES = {
+    "statements": arrow_schema(STATEMENT_COLUMNS),
+    "articles": arrow_schema(ARTICLE_COLUMNS),
+    "uncovered": arrow_schema(UNCOVERED_COLUMNS),
+}
+FILES = pa.schema([("path", pa.string()), ("stat", pa.string()), ("sha256", pa.string())])
+KEYS = pa.schema([("article_id", pa.string()), ("key", pa.string())])
+
+
+@cache
+def fingerprint() -> str:
+    """What, besides the input files, decides an article's rows and problems."""
+    digest = hashlib.sha256(FORMAT.encode())
+    for path in sorted(PACKAGE_DIR.rglob("*.py")) + sorted(schema_dir().glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for package in ("pydantic", "pyarrow", "pyyaml", "yaml-rs", "pycountry"):
+        digest.update(f"{package}=={version(package)}".encode())
+    return digest.hexdigest()
+
+
+def stat_key(stat: os.stat_result) -> str:
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+
+
+def article_key(digests: list[str]) -> str:
+    return hashlib.sha256("\0".join([fingerprint(), *digests]).encode()).hexdigest()
+
+
+@dataclass
+class Cached:
+    tables: Tables  # rows of every article cached last time
+    keys: dict[str, str]  # article_id -> key
+
+
+class BuildCache:
+    """`.cache/build/` of a checkout: `current` names the generation folder that is complete."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._hashes: dict[str, tuple[str, str]] = {}  # path -> (stat key, sha256)
+
+    def _current(self) -> Path | None:
+        try:
+            name = (self.folder / "current").read_text("utf-8").strip()
+        except OSError:
+            return None
+        return self.folder / name if name else None
+
+    def load(self) -> Cached | None:
+        """The last build's rows and keys, or None when there are none or they cannot be read."""
+        folder = self._current()
+        if folder is None:
+            return None
+        try:
+            read = {name: _read(folder / f"{name}.arrow", schema) for name, schema in TABLES.items()}
+            keys = _read(folder / "keys.arrow", KEYS)
+            files = _read(folder / "files.arrow", FILES)
+        except (OSError, pa.ArrowException, ValueError):
+            return None  # a damaged cache costs a full build, never a wrong one
+        self._hashes = dict(
+            zip(
+                files.column("path").to_pylist(),
+                zip(files.column("stat").to_pylist(), files.column("sha256").to_pylist(), strict=True),
+                strict=True,
+            )
+        )
+        tables = Tables(read["statements"], read["articles"], read["uncovered"])
+        return Cached(tables, dict(zip(keys.column("article_id").to_pylist(), keys.column("key").to_pylist(), strict=True)))
+
+    def digest(self, path: Path) -> str:
+        """The sha256 of a file, read again only when its size, mtime or inode changed."""
+        stat = stat_key(path.stat())
+        known = self._hashes.get(str(path))
+        if known is not None and known[0] == stat:
+            return known[1]
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        self._hashes[str(path)] = (stat, sha)
+        return sha
+
+    def save(self, tables: Tables, keys: dict[str, str]) -> None:
+        """Write a new generation, then point `current` at it (atomic), then drop the old ones."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"gen-{uuid.uuid4().hex}"
+        folder = self.folder / name
+        folder.mkdir()
+        for table_name, table in (
+            ("statements", tables.statements),
+            ("articles", tables.articles),
+            ("uncovered", tables.uncovered),
+        ):
+            _write(folder / f"{table_name}.arrow", table)
+        _write(folder / "keys.arrow", pa.table([list(keys), list(keys.values())], schema=KEYS))
+        paths = list(self._hashes)
+        _write(
+            folder / "files.arrow",
+            pa.table([paths, [self._hashes[p][0] for p in paths], [self._hashes[p][1] for p in paths]], schema=FILES),
+        )
+        pointer = self.folder / f"current.{name}"
+        pointer.write_text(name, "utf-8")
+        os.replace(pointer, self.folder / "current")
+        for old in self.folder.glob("gen-*"):
+            if old.name != name:
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def rows_of(tables: Tables, article_ids: set[str]) -> Tables:
+    """The cached rows of these articles only."""
+    wanted = pa.array(sorted(article_ids), pa.string())
+    return Tables(
+        *(
+            table.filter(pc.is_in(table.column("article_id"), value_set=wanted))
+            for table in (tables.statements, tables.articles, tables.uncovered)
+        )
+    )
+
+
+def _write(path: Path, table: pa.Table) -> None:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def _read(path: Path, schema: pa.Schema) -> pa.Table:
+    table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()
+    if not table.schema.equals(schema):
+        raise ValueError(f"{path.name}: schema changed")
+    return table
