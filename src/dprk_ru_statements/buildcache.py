@@ -93,7 +93,8 @@ class BuildCache:
             )
         )
         tables = Tables(read["statements"], read["articles"], read["uncovered"])
-        return Cached(tables, dict(zip(keys.column("article_id").to_pylist(), keys.column("key").to_pylist(), strict=True)))
+        ids, article_keys = keys.column("article_id").to_pylist(), keys.column("key").to_pylist()
+        return Cached(tables, dict(zip(ids, article_keys, strict=True)))
 
     def digest(self, path: Path) -> str:
         """The sha256 of a file, read again only when its size, mtime or inode changed."""
