@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .buildcache import BuildCache, article_key, rows_of
+from .buildcache import BuildCache, article_key, hash_files, rows_of
 from .checks import check_annotation, unused_speakers
 from .corpus import Corpus, annotation_files, list_raw, load_annotation, load_articles, load_speakers
 from .paths import Project
@@ -56,6 +56,8 @@ class Checked:
     articles: list[dict[str, Any]] = field(default_factory=list)
     uncovered: list[dict[str, Any]] = field(default_factory=list)
     unsound: list[str] = field(default_factory=list)
+    hashed: list[tuple[str, str, str]] = field(default_factory=list)  # for the cache: path, stat, sha256
+    keys: dict[str, str] = field(default_factory=dict)  # article_id -> cache key, sound articles only
 
     def tables(self) -> Tables:
         return Tables(
@@ -65,10 +67,25 @@ class Checked:
         )
 
 
-def check_articles(root: Path, article_ids: list[str]) -> tuple[Tables, list[str]]:
+@dataclass
+class Chunk:
+    """What a worker sends back: Arrow tables (pickled as Arrow buffers, not Python objects)."""
+
+    tables: Tables
+    unsound: list[str]
+    hashed: list[tuple[str, str, str]]
+    keys: dict[str, str]
+
+
+def check_articles(root: Path, article_ids: list[str]) -> Chunk:
     """Check articles on their own (a worker's task): their rows, and the ids that are not sound."""
     project, checked = Project(root), Checked()
     for article_id in article_ids:
+        paths = [project.text_path(article_id), project.meta_path(article_id), project.annotation_path(article_id)]
+        try:
+            hashed = [] if any(path.is_symlink() for path in paths) else hash_files(paths)
+        except OSError:
+            hashed = []  # gone meanwhile: the check below reports it
         corpus, problems = Corpus(), []
         load_articles(project, corpus, problems, only={article_id}, lines=False)
         annotation = load_annotation(project, project.annotation_path(article_id), problems, lines=False)
@@ -79,10 +96,13 @@ def check_articles(root: Path, article_ids: list[str]) -> tuple[Tables, list[str
         checked.statements += statement_rows(annotation)
         checked.articles.append(article_row(article, len(annotation.statements)))
         checked.uncovered += uncovered_rows(article, annotation)
-    return checked.tables(), checked.unsound
+        if hashed:  # a symlink is reported, never cached
+            checked.hashed += hashed
+            checked.keys[article_id] = article_key([sha for _, _, sha in hashed])
+    return Chunk(checked.tables(), checked.unsound, checked.hashed, checked.keys)
 
 
-def _in_workers(root: Path, chunks: list[list[str]], workers: int) -> Iterator[tuple[Tables, list[str]]]:
+def _in_workers(root: Path, chunks: list[list[str]], workers: int) -> Iterator[Chunk]:
     """Each chunk's result, in order."""
     if workers <= 1 or sum(map(len, chunks)) < PARALLEL_FROM:
         for chunk in chunks:
@@ -91,7 +111,7 @@ def _in_workers(root: Path, chunks: list[list[str]], workers: int) -> Iterator[t
     # spawn, not fork: the parent may already run Arrow's threads, which fork does not copy safely
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures: list[Future[tuple[Tables, list[str]]]] = [pool.submit(check_articles, root, c) for c in chunks]
+        futures: list[Future[Chunk]] = [pool.submit(check_articles, root, chunk) for chunk in chunks]
         for future in futures:
             yield future.result()
 
@@ -167,20 +187,25 @@ def assemble(
 
     store = BuildCache(project.root / ".cache" / "build")
     cached = store.load() if cache else None
-    keys: dict[str, str] = {}
-    for article_id in complete:
-        paths = (project.text_path(article_id), project.meta_path(article_id), project.annotation_path(article_id))
-        if not any(path.is_symlink() for path in paths):  # a symlink is a problem the check reports
-            keys[article_id] = article_key([store.digest(path) for path in paths])
-    reused = {a for a, key in keys.items() if cached is not None and cached.keys.get(a) == key}
+    keys: dict[str, str] = {}  # sound articles' cache keys, for the next build
+    reused: set[str] = set()
+    if cached is not None:
+        for article_id in complete:
+            paths = (project.text_path(article_id), project.meta_path(article_id), project.annotation_path(article_id))
+            digests = [store.known_digest(path) for path in paths]
+            if all(digests) and cached.keys.get(article_id) == (key := article_key(digests)):  # type: ignore[arg-type]
+                reused.add(article_id)
+                keys[article_id] = key
     todo = [article_id for article_id in complete if article_id not in reused]
 
     parts = [Checked().tables()] + ([rows_of(cached.tables, reused)] if cached is not None and reused else [])
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     results = _in_workers(project.root, chunks, workers or min(2, os.cpu_count() or 1))
-    for _, (tables, unsound_ids) in zip(progress(chunks) if progress else chunks, results, strict=True):
-        parts.append(tables)
-        unsound.update(unsound_ids)
+    for _, checked in zip(progress(chunks) if progress else chunks, results, strict=True):
+        parts.append(checked.tables)
+        unsound.update(checked.unsound)
+        store.remember(checked.hashed)
+        keys.update(checked.keys)
     tables = sorted_tables(*(pa.concat_tables([getattr(part, name) for part in parts]) for name in _TABLE_NAMES))
 
     unchecked = set(unsound)  # no rows: the fast check found them unsound
@@ -199,9 +224,8 @@ def assemble(
     if problems:
         return None, sorted(set(problems))
     if cache:
-        sound = {a: key for a, key in keys.items() if a not in unsound}
         with contextlib.suppress(OSError):  # another build replaced the cache meanwhile: it holds theirs
-            store.save(tables, sound)
+            store.save(tables, keys)
     return tables, []
 
 

@@ -54,6 +54,16 @@ def article_key(digests: list[str]) -> str:
     return hashlib.sha256("\0".join([fingerprint(), *digests]).encode()).hexdigest()
 
 
+def hash_files(paths: list[Path]) -> list[tuple[str, str, str]]:
+    """(path, stat key, sha256) of each file; the stat is taken first, so a file changed while it is
+    read gets a new stat key, and is hashed again by the next build."""
+    hashed = []
+    for path in paths:
+        stat = stat_key(path.stat())
+        hashed.append((str(path), stat, hashlib.sha256(path.read_bytes()).hexdigest()))
+    return hashed
+
+
 @dataclass
 class Cached:
     tables: Tables  # rows of every article cached last time
@@ -96,15 +106,20 @@ class BuildCache:
         ids, article_keys = keys.column("article_id").to_pylist(), keys.column("key").to_pylist()
         return Cached(tables, dict(zip(ids, article_keys, strict=True)))
 
-    def digest(self, path: Path) -> str:
-        """The sha256 of a file, read again only when its size, mtime or inode changed."""
-        stat = stat_key(path.stat())
+    def known_digest(self, path: Path) -> str | None:
+        """The sha256 of a file as last hashed, if its size, mtime and inode have not changed since."""
         known = self._hashes.get(str(path))
-        if known is not None and known[0] == stat:
-            return known[1]
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        self._hashes[str(path)] = (stat, sha)
-        return sha
+        if known is None:
+            return None
+        try:
+            return known[1] if stat_key(path.stat()) == known[0] else None
+        except OSError:
+            return None
+
+    def remember(self, hashed: list[tuple[str, str, str]]) -> None:
+        """(path, stat key taken before reading, sha256) of files hashed elsewhere (in workers)."""
+        for path, stat, sha in hashed:
+            self._hashes[path] = (stat, sha)
 
     def save(self, tables: Tables, keys: dict[str, str]) -> None:
         """Write a new generation, then point `current` at it (atomic), then drop the old ones."""

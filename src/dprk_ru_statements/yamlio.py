@@ -178,23 +178,36 @@ class NeedsPyYaml(Exception):
     """The fast parser's reading of a file might differ from PyYAML's, or it has an error to locate."""
 
 
-def _same_as_pyyaml(value: Any, key: Any, text_dates: frozenset[str]) -> bool:
-    """Would PyYAML give `value`, whether it was written quoted or plain?"""
-    if isinstance(value, str):
-        if value[:1] not in _NOT_TEXT_FIRST or not _NOT_TEXT.match(value):
-            return True
-        # A date field takes PyYAML's date or year as its ISO text, which is this very string.
-        return key in text_dates and _TEXT_DATE.fullmatch(value) is not None
-    if isinstance(value, dict):
-        return all(
-            isinstance(k, str) and _same_as_pyyaml(k, None, text_dates) and _same_as_pyyaml(v, k, text_dates)
-            for k, v in value.items()
-        )
-    if isinstance(value, list):
-        return all(_same_as_pyyaml(item, None, text_dates) for item in value)
-    # int: the pattern above excluded the only spellings the two read differently; floats and
-    # booleans fit no field of the models, so they take the slow path with its error lines.
-    return value is None or type(value) is int
+def _text_as_pyyaml(value: str, key: Any, text_dates: frozenset[str]) -> bool:
+    """Would PyYAML read this text as this text, whether it was written quoted or plain?"""
+    if value[:1] not in _NOT_TEXT_FIRST or not _NOT_TEXT.match(value):
+        return True
+    # A date field takes PyYAML's date or year as its ISO text, which is this very string.
+    return key in text_dates and _TEXT_DATE.fullmatch(value) is not None
+
+
+def _same_as_pyyaml(data: Any, text_dates: frozenset[str]) -> bool:
+    """Would PyYAML give `data`? Iterative, with plain loops: it runs on every node of every file."""
+    stack: list[tuple[Any, Any]] = [(data, None)]
+    while stack:
+        value, key = stack.pop()
+        kind = type(value)
+        if kind is str:
+            if not _text_as_pyyaml(value, key, text_dates):
+                return False
+        elif kind is dict:
+            for item_key, item in value.items():
+                if type(item_key) is not str or not _text_as_pyyaml(item_key, None, text_dates):
+                    return False
+                stack.append((item, item_key))
+        elif kind is list:
+            for item in value:
+                stack.append((item, None))
+        elif value is not None and kind is not int:
+            # int: _ZERO_NUMBER excluded the only spellings the two read differently; floats and
+            # booleans fit no field of the models, so they take the slow path with its error lines.
+            return False
+    return True
 
 
 def parse_fast(text: str, text_dates: frozenset[str] = frozenset()) -> Any:
@@ -208,7 +221,7 @@ def parse_fast(text: str, text_dates: frozenset[str] = frozenset()) -> Any:
         data = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # a syntax error: PyYAML gives it a line
         raise NeedsPyYaml from None
-    if not _same_as_pyyaml(data, None, text_dates):
+    if not _same_as_pyyaml(data, text_dates):
         raise NeedsPyYaml
     return data
 
