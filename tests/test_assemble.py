@@ -20,7 +20,7 @@ from dprk_ru_statements.validate import validate
 from .conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import synthetic  # noqa: E402
+import synthetic
 
 ARTICLE = "us-senators-express-concern"
 
