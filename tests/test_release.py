@@ -176,3 +176,15 @@ def test_release_without_text(project: Project) -> None:
     assert release.path.name == "1.0.0-without-text"
     assert "text" not in pq.read_schema(release.path / "data" / "articles.parquet").names
     assert datasets.load_dataset(str(release.path), "articles")["corpus"].num_rows == 5
+
+
+def test_figures_of_the_same_counts_are_copied_not_drawn_again(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dprk_ru_statements import figures
+
+    first = publish(project, dist=tmp_path / "first")
+    monkeypatch.setattr(figures, "_draw", lambda *_: pytest.fail("the same counts were drawn again"))
+    second = publish(project, dist=tmp_path / "second")
+    for name in figures.FIGURES:
+        assert (first.path / "figures" / name).read_bytes() == (second.path / "figures" / name).read_bytes()

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
+import shutil
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .vocab import vocabularies
 
@@ -53,17 +60,79 @@ def _colours(count: int) -> list:
     return [palette(i % 10) for i in range(count)]
 
 
-def draw(statements: pa.Table, folder: Path) -> list[Path]:
-    plt = _pyplot()
-    folder.mkdir(parents=True, exist_ok=True)
-    rows = statements.select(["country", "claim_type", "date", "date_precision"]).to_pylist()
+@dataclass
+class FigureData:
+    """Everything the figures show: drawing is slow (matplotlib), these counts are not."""
 
-    totals = Counter(r["country"] or "unknown" for r in rows)
+    by_country: dict[tuple[str, str], int]  # (country or "unknown" or "other", claim type) -> statements
+    by_month: dict[tuple[str, str], int]  # (YYYY-MM, claim type) -> statements dated to month or day
+    dated: int
+    statements: int
+
+    def key(self) -> str:
+        """Names the drawing of these counts by this code and matplotlib, for the figure cache."""
+        from importlib.metadata import version
+
+        content = json.dumps([sorted(self.by_country.items()), sorted(self.by_month.items()), self.dated])
+        source = Path(__file__).read_bytes() + repr(list(vocabularies().claim_type)).encode()
+        parts = [content.encode(), source, version("matplotlib").encode(), str(self.statements).encode()]
+        return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def _pairs(table: pa.Table, first: str) -> dict[tuple[str, str], int]:
+    counted = table.group_by([first, "claim_type"]).aggregate([([], "count_all")])
+    return {
+        (a, b): n
+        for a, b, n in zip(
+            counted.column(first).to_pylist(),
+            counted.column("claim_type").to_pylist(),
+            counted.column("count_all").to_pylist(),
+            strict=True,
+        )
+    }
+
+
+def figure_data(statements: pa.Table) -> FigureData:
+    countries = pc.fill_null(statements.column("country"), "unknown")
+    totals = Counter({value["values"].as_py(): value["counts"].as_py() for value in pc.value_counts(countries)})
     # A readable chart names the most frequent countries and folds the rest into "other".
-    shown = {c for c, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:MAX_COUNTRIES]}
-    folded = [(r["country"] or "unknown") if (r["country"] or "unknown") in shown else "other" for r in rows]
-    by_country: Counter[tuple[str, str]] = Counter(zip(folded, (r["claim_type"] for r in rows), strict=True))
-    totals = Counter(folded)
+    shown = [c for c, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:MAX_COUNTRIES]]
+    folded = pc.if_else(pc.is_in(countries, value_set=pa.array(shown, pa.string())), countries, "other")
+    by_country = _pairs(pa.table({"country": folded, "claim_type": statements.column("claim_type")}), "country")
+    dated = statements.filter(pc.is_in(statements.column("date_precision"), value_set=pa.array(["day", "month"])))
+    months = pc.utf8_slice_codeunits(dated.column("date"), 0, 7)
+    by_month = _pairs(pa.table({"month": months, "claim_type": dated.column("claim_type")}), "month")
+    return FigureData(by_country, by_month, dated.num_rows, statements.num_rows)
+
+
+def draw(statements: pa.Table, folder: Path, cache: Path | None = None) -> list[Path]:
+    """Draw the figures into `folder`; with `cache`, copy a drawing of the same counts instead."""
+    data = figure_data(statements)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / name for name in FIGURES]
+    kept = cache / data.key() if cache is not None else None
+    if kept is not None and all((kept / name).is_file() for name in FIGURES):
+        for name in FIGURES:
+            shutil.copyfile(kept / name, folder / name)
+        return paths
+    _draw(data, paths)
+    if kept is not None:
+        staging = kept.with_name(f".{kept.name}.{os.getpid()}")
+        staging.mkdir(parents=True, exist_ok=True)
+        for path in paths:
+            shutil.copyfile(path, staging / path.name)
+        with contextlib.suppress(OSError):  # another build stored the same drawing first
+            os.rename(staging, kept)
+        shutil.rmtree(staging, ignore_errors=True)
+    return paths
+
+
+def _draw(data: FigureData, paths: list[Path]) -> None:
+    plt = _pyplot()
+    by_country = Counter(data.by_country)
+    totals: Counter[str] = Counter()
+    for (country, _), count in by_country.items():
+        totals[country] += count
     countries = sorted(totals, key=lambda c: (c != "other", totals[c], c))
     figure, axis = plt.subplots(figsize=(7, 0.45 * len(countries) + 1.2))
     _stacked(axis, countries, by_country, horizontal=True)
@@ -71,20 +140,16 @@ def draw(statements: pa.Table, folder: Path) -> list[Path]:
     axis.set_title(
         FIGURES["by_country_and_claim_type.png"] + "\n(XMG: group of states; XIO: international organisation)"
     )
-    paths = [folder / "by_country_and_claim_type.png"]
     _save(figure, paths[0])
     plt.close(figure)
 
-    dated = [r for r in rows if r["date_precision"] in ("day", "month")]
-    by_month: Counter[tuple[str, str]] = Counter((r["date"][:7], r["claim_type"]) for r in dated)
+    by_month = Counter(data.by_month)
     months = sorted({month for month, _ in by_month})
     figure, axis = plt.subplots(figsize=(7, 3.2))
     if months:
         _stacked(axis, months, by_month, horizontal=False)
     axis.set_ylabel("statements")
-    axis.set_title(f"{FIGURES['over_time.png']}: {len(dated)} of {len(rows)} statements")
+    axis.set_title(f"{FIGURES['over_time.png']}: {data.dated} of {data.statements} statements")
     axis.tick_params(axis="x", labelrotation=45)
-    paths.append(folder / "over_time.png")
     _save(figure, paths[1])
     plt.close(figure)
-    return paths

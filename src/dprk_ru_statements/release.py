@@ -108,7 +108,13 @@ def check_tables(tables: Tables) -> list[Problem]:
 
 
 def write_release(
-    folder: Path, files: dict[str, pa.Table], articles: pa.Table, report: Report, with_text: bool, changes: str
+    folder: Path,
+    files: dict[str, pa.Table],
+    articles: pa.Table,
+    report: Report,
+    with_text: bool,
+    changes: str,
+    figure_cache: Path | None = None,
 ) -> None:
     from .card import card, field_meanings
     from .croissant import croissant
@@ -121,7 +127,7 @@ def write_release(
             _metadata(report, f"statements/{split}", with_text),
         )
     write_parquet(articles, folder / "data" / "articles.parquet", _metadata(report, "articles", with_text))
-    draw(pa.concat_tables(files.values()), folder / "figures")
+    draw(pa.concat_tables(files.values()), folder / "figures", figure_cache)
     (folder / "README.md").write_text(card(report, files, articles, changes), "utf-8")
     (folder / "DATASHEET.md").write_text(render("DATASHEET.md.tmpl", report.context("figures")), "utf-8")
     (folder / "croissant.json").write_text(croissant(folder, report.dataset, field_meanings()), "utf-8")
@@ -184,7 +190,7 @@ def publish(
     remove_stale_staging(dist)
     staging = dist / f".{target.name}.partial-{os.getpid()}"
     try:
-        write_release(staging, files, articles, report, with_text, changes)
+        write_release(staging, files, articles, report, with_text, changes, project.root / ".cache" / "figures")
         if target.exists():
             if (target / CHECKSUMS).is_file() and (target / CHECKSUMS).read_bytes() == (
                 staging / CHECKSUMS
