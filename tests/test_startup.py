@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pycountry
+import yaml
 
 from dprk_ru_statements.paths import Project
 from dprk_ru_statements.vocab import COUNTRY_CODES_FILE, country_codes, render_country_codes, schema_dir, vocabularies
@@ -25,6 +26,12 @@ def test_country_codes_are_iso_alpha3_plus_the_project_codes() -> None:
     assert country_codes() == iso | set(vocabularies().extra_country_codes)
     assert {"USA", "PRK", "RUS", "XMG", "XIO"} <= country_codes()
     assert not any(code.startswith("#") for code in country_codes())
+
+
+def test_vocabularies_read_as_the_pure_python_loader_reads_them() -> None:
+    data = yaml.load((schema_dir() / "vocabularies.yaml").read_text("utf-8"), Loader=yaml.SafeLoader)
+    data["quotation_marks"] = [tuple(pair) for pair in data["quotation_marks"]]
+    assert vars(vocabularies()) == data
 
 
 def test_validate_of_one_file_leaves_pycountry_unimported(project: Project) -> None:

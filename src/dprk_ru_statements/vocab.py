@@ -10,6 +10,9 @@ import yaml
 
 from .paths import PACKAGE_DIR
 
+# The C loader when PyYAML has it: ten times faster on every cold start of the command line.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 COUNTRY_CODES_FILE = "country_codes.txt"
 _COUNTRY_CODES_HEADER = (
     "# ISO 3166-1 alpha-3 codes, one a line, generated from pycountry by `dprk-ru-statements schema`:\n"
@@ -48,7 +51,7 @@ class Vocabularies:
 
 @cache
 def vocabularies() -> Vocabularies:
-    data = yaml.load((schema_dir() / "vocabularies.yaml").read_text("utf-8"), Loader=yaml.SafeLoader)
+    data = yaml.load((schema_dir() / "vocabularies.yaml").read_text("utf-8"), Loader=_Loader)
     data["quotation_marks"] = [tuple(pair) for pair in data["quotation_marks"]]
     return Vocabularies(**data)
 
