@@ -246,15 +246,17 @@ def verify(release: Path) -> None:
 
 
 @main.command("schema")
-@click.option("--check", is_flag=True, help="Fail if the committed JSON Schemas differ from the models.")
+@click.option("--check", is_flag=True, help="Fail if a committed generated file in schema/ is out of date.")
 @root_option
 def schema_command(check: bool, root: Path | None) -> None:
-    """Write the JSON Schemas for editors into schema/ from the pydantic models."""
+    """Write the JSON Schemas for editors into schema/ from the pydantic models, and the country codes."""
     from .jsonschema import render_all
+    from .vocab import COUNTRY_CODES_FILE, render_country_codes
 
     project = _project(root)
     stale = []
-    for path, text in render_all(project.schema).items():
+    generated = render_all(project.schema) | {project.schema / COUNTRY_CODES_FILE: render_country_codes()}
+    for path, text in generated.items():
         if path.is_file() and path.read_text("utf-8") == text:
             continue
         stale.append(project.relative(path))
@@ -263,7 +265,10 @@ def schema_command(check: bool, root: Path | None) -> None:
     if check and stale:
         click.echo("out of date: " + ", ".join(stale) + " (run `dprk-ru-statements schema`)", err=True)
         sys.exit(1)
-    click.echo(("wrote " if stale else "up to date: ") + ", ".join(stale or ["schema/*.schema.json"]))
+    click.echo(
+        ("wrote " if stale else "up to date: ")
+        + ", ".join(stale or ["schema/*.schema.json", f"schema/{COUNTRY_CODES_FILE}"])
+    )
 
 
 @main.command("add-article")
