@@ -102,9 +102,7 @@ def split_tables(statements: pa.Table, articles: pa.Table) -> dict[str, pa.Table
 def check_tables(tables: Tables) -> list[Problem]:
     from .table_schema import check_tables as pandera_check
 
-    articles = tables.articles
-    texts = dict(zip(articles.column("article_id").to_pylist(), articles.column("text").to_pylist(), strict=True))
-    return pandera_check(tables.statements.to_pandas(), texts)
+    return pandera_check(tables.statements, tables.articles)
 
 
 def write_release(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 from pandera.typing import Series
 
 from .models import ARTICLE_ID, STATEMENT_ID, check_date_pair
@@ -45,14 +47,16 @@ class StatementTable(pa.DataFrameModel):
 
     @pa.dataframe_check
     def statement_id_starts_with_article_id(cls, df: pd.DataFrame) -> Series[bool]:
-        return pd.Series(
-            [s.startswith(f"{a}.") for s, a in zip(df["statement_id"], df["article_id"], strict=True)], index=df.index
-        )
+        pairs = zip(df["statement_id"].tolist(), df["article_id"].tolist(), strict=True)
+        return pd.Series([s.startswith(f"{a}.") for s, a in pairs], index=df.index)
 
     @pa.dataframe_check
     def date_fits_precision(cls, df: pd.DataFrame) -> Series[bool]:
-        pairs = zip(df["date"].astype(object).where(df["date"].notna(), None), df["date_precision"], strict=True)
-        return pd.Series([check_date_pair(d, p) is None for d, p in pairs], index=df.index)
+        # Checked once per distinct (date, precision): a million statements have a few thousand.
+        dates = df["date"].astype(object).where(df["date"].notna(), None).tolist()
+        pairs = list(zip(dates, df["date_precision"].tolist(), strict=True))
+        fits = {pair: check_date_pair(*pair) is None for pair in set(pairs)}
+        return pd.Series([fits[pair] for pair in pairs], index=df.index)
 
 
 class StatementWithArticleText(StatementTable):
@@ -74,18 +78,49 @@ class StatementWithArticleText(StatementTable):
         return df["text"] == df["article_text_at_offsets"]
 
 
-def check_tables(statements: pd.DataFrame, article_texts: dict[str, str]) -> list[Problem]:
-    """Every failure of the table model, as problems naming the release table and row."""
-    rows = zip(statements["article_id"], statements["char_start"], statements["char_end"], strict=True)
-    at_offsets = [article_texts[article][start:end] for article, start, end in rows]
-    frame = statements.assign(
-        article_length=statements["article_id"].map({a: len(t) for a, t in article_texts.items()}).astype(np.int64),
-        article_text_at_offsets=pd.Series(at_offsets, index=statements.index, dtype=statements["text"].dtype),
+CHECK_ROWS = 100_000  # statements per pandera call, so memory stays bounded as the corpus grows
+
+
+def check_tables(statements: pyarrow.Table, articles: pyarrow.Table) -> list[Problem]:
+    """Every failure of the table model, as problems naming the release table and row.
+
+    `statements` is sorted by id, so each article's statements are contiguous (ids are the article
+    id, a dot, and a number; article ids have no dot). It is checked in chunks that end where an
+    article does: `unique` holds within a chunk, and the prefix check keeps ids of different
+    articles apart, so together they hold for the whole table.
+    """
+    problems: list[Problem] = []
+    start, count = 0, statements.num_rows
+    while start < count:
+        stop = _article_boundary(statements.column("article_id"), min(start + CHECK_ROWS, count))
+        problems += _check_chunk(statements.slice(start, stop - start), articles)
+        start = stop
+    return sorted(set(problems))
+
+
+def _article_boundary(article_ids: pyarrow.ChunkedArray, stop: int) -> int:
+    """`stop`, moved forward to the first row of the next article."""
+    while 0 < stop < len(article_ids) and article_ids[stop] == article_ids[stop - 1]:
+        stop += 1
+    return stop
+
+
+def _check_chunk(chunk: pyarrow.Table, articles: pyarrow.Table) -> list[Problem]:
+    # Only the texts of this chunk's articles, as Python strings, and only while it is checked.
+    wanted = pc.is_in(articles.column("article_id"), value_set=pc.unique(chunk.column("article_id")))
+    present = articles.filter(wanted).select(["article_id", "text"])
+    texts = dict(zip(present.column("article_id").to_pylist(), present.column("text").to_pylist(), strict=True))
+    frame = chunk.to_pandas()
+    rows = zip(frame["article_id"].tolist(), frame["char_start"].tolist(), frame["char_end"].tolist(), strict=True)
+    at_offsets = [texts[article][start:end] for article, start, end in rows]
+    checked = frame.assign(
+        article_length=frame["article_id"].map({a: len(t) for a, t in texts.items()}).astype(np.int64),
+        article_text_at_offsets=pd.Series(at_offsets, index=frame.index, dtype=frame["text"].dtype),
     )
     try:
-        StatementWithArticleText.validate(frame, lazy=True)
+        StatementWithArticleText.validate(checked, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        return _problems(errors.failure_cases, statements)
+        return _problems(errors.failure_cases, frame)
     return []
 
 
