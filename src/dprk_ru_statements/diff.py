@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .markdown import table
@@ -16,21 +17,23 @@ BUMPS = ["patch", "minor", "major"]
 
 @dataclass
 class Snapshot:
-    """The records of one release: statements (with their split) and articles, by id."""
+    """The records of one release: statements (with their split) and articles, as Arrow tables."""
 
     version: str
-    statements: dict[str, dict[str, Any]]
-    articles: dict[str, dict[str, Any]]
+    statements: pa.Table
+    articles: pa.Table
     columns: dict[str, dict[str, str]]  # table -> column -> Arrow type
 
 
 def snapshot_of_tables(version: str, splits: dict[str, pa.Table], articles: pa.Table) -> Snapshot:
-    statements = {row["statement_id"]: row | {"split": split} for split, t in splits.items() for row in t.to_pylist()}
     any_split = next(iter(splits.values()))
+    with_split = [
+        table.append_column("split", pa.array([name] * table.num_rows, pa.string())) for name, table in splits.items()
+    ]
     return Snapshot(
         version,
-        statements,
-        {row["article_id"]: row for row in articles.to_pylist()},
+        pa.concat_tables(with_split),
+        articles,
         {
             "statements": {f.name: str(f.type) for f in any_split.schema},
             "articles": {f.name: str(f.type) for f in articles.schema},
@@ -99,24 +102,57 @@ def _field_changes(old: dict[str, Any], new: dict[str, Any], skip: set[str]) -> 
     ]
 
 
+def _ids(table: pa.Table, key: str, mask: pa.ChunkedArray | pa.Array) -> list[str]:
+    return sorted(table.column(key).filter(mask).to_pylist())
+
+
+def _same(old: pa.ChunkedArray, new: pa.ChunkedArray) -> pa.Array:
+    """Row by row: equal values, or both null."""
+    if old.type != new.type:  # a changed column type: compare the Python values, as readers see them
+        return pa.array([a == b for a, b in zip(old.to_pylist(), new.to_pylist(), strict=True)])
+    both_null = pc.and_(pc.is_null(old), pc.is_null(new))
+    return pc.or_(pc.fill_null(pc.equal(old, new), False), both_null)
+
+
+def _compare(old: pa.Table, new: pa.Table, key: str) -> tuple[list[str], list[str], list[tuple[dict, dict]]]:
+    """Ids added and removed, and the (old, new) rows of common ids that differ in any column.
+
+    Column by column on rows aligned by id, so only the rows that differ become Python objects.
+    """
+    in_old = pc.is_in(new.column(key), value_set=old.column(key))
+    in_new = pc.is_in(old.column(key), value_set=new.column(key))
+    added, removed = _ids(new, key, pc.invert(in_old)), _ids(old, key, pc.invert(in_new))
+    old_common, new_common = old.filter(in_new), new.filter(in_old)
+    old_order = pc.sort_indices(old_common.column(key))
+    new_order = pc.sort_indices(new_common.column(key))
+    differs = pa.array([False] * old_common.num_rows)
+    for name in sorted(set(old.column_names) | set(new.column_names)):
+        if name not in old.column_names or name not in new.column_names:
+            differs = pa.array([True] * old_common.num_rows)  # every row gains or loses a field
+            continue
+        same = _same(old_common.column(name).take(old_order), new_common.column(name).take(new_order))
+        differs = pc.or_(differs, pc.invert(same))
+    before = old_common.take(pc.filter(old_order, differs)).to_pylist()
+    after = new_common.take(pc.filter(new_order, differs)).to_pylist()
+    return added, removed, list(zip(before, after, strict=True))
+
+
 def diff(old: Snapshot, new: Snapshot) -> ReleaseDiff:
     result = ReleaseDiff(old.version, new.version)
-    result.added = sorted(set(new.statements) - set(old.statements))
-    result.removed = sorted(set(old.statements) - set(new.statements))
-    for statement_id in sorted(set(old.statements) & set(new.statements)):
-        before, after = old.statements[statement_id], new.statements[statement_id]
+    result.added, result.removed, changed = _compare(old.statements, new.statements, "statement_id")
+    for before, after in changed:
+        statement_id = before["statement_id"]
         if before["split"] != after["split"]:
             result.moved[statement_id] = (before["split"], after["split"])
         changes = _field_changes(before, after, skip={"split"})
         if changes:
             result.changed[statement_id] = changes
-    result.articles_added = sorted(set(new.articles) - set(old.articles))
-    result.articles_removed = sorted(set(old.articles) - set(new.articles))
-    for article_id in sorted(set(old.articles) & set(new.articles)):
+    result.articles_added, result.articles_removed, changed = _compare(old.articles, new.articles, "article_id")
+    for before, after in changed:
         # num_statements follows from statements already compared; split moves show as statement moves.
-        changes = _field_changes(old.articles[article_id], new.articles[article_id], {"num_statements", "split"})
+        changes = _field_changes(before, after, {"num_statements", "split"})
         if changes:
-            result.articles_changed[article_id] = [name for name, _, _ in changes]
+            result.articles_changed[before["article_id"]] = [name for name, _, _ in changes]
     for name in ("statements", "articles"):
         before, after = old.columns[name], new.columns[name]
         result.columns += [f"{name}.{c}: removed" for c in before if c not in after]
