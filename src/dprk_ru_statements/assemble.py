@@ -35,6 +35,7 @@ from .table import (
     arrow_schema,
     article_row,
     sorted_tables,
+    statement_order,
     statement_rows,
     tables_of,
     uncovered_rows,
@@ -196,7 +197,8 @@ def assemble(
             if all(digests) and cached.keys.get(article_id) == (key := article_key(digests)):  # type: ignore[arg-type]
                 reused.add(article_id)
                 keys[article_id] = key
-    todo = [article_id for article_id in complete if article_id not in reused]
+    # In the order of their statements' ids, so that the statements need no sorting (a copy).
+    todo = sorted((a for a in complete if a not in reused), key=statement_order)
 
     parts = [Checked().tables()] + ([rows_of(cached.tables, reused)] if cached is not None and reused else [])
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
@@ -207,6 +209,7 @@ def assemble(
         store.remember(checked.hashed)
         keys.update(checked.keys)
     tables = sorted_tables(*(pa.concat_tables([getattr(part, name) for part in parts]) for name in _TABLE_NAMES))
+    del parts  # a sorted copy, if one was made, replaces them
 
     unchecked = set(unsound)  # no rows: the fast check found them unsound
     unsound |= registry_mismatches(tables.statements, corpus)

@@ -68,7 +68,9 @@ def _metadata(report: Report, table_name: str, with_text: bool) -> dict[bytes, b
 
 def write_parquet(table: pa.Table, path: Path, metadata: dict[bytes, bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table.replace_schema_metadata(metadata), path, **PARQUET_OPTIONS)
+    # One chunk per column: the bytes of a Parquet file depend on how its table is chunked, and
+    # chunking depends on how the rows were gathered (workers, cache), which must not show.
+    pq.write_table(table.combine_chunks().replace_schema_metadata(metadata), path, **PARQUET_OPTIONS)
 
 
 def checksums(folder: Path) -> str:
@@ -176,12 +178,13 @@ def publish(
     problems = check_tables(tables)
     if problems:
         raise DataError(problems)
-    statements = tables.statements
     report = make_report(project, tables)
     version = report.dataset["version"]
     dist = dist or project.dist
-    files = split_tables(statements, tables.articles)
+    files = split_tables(tables.statements, tables.articles)
+    statement_count = tables.statements.num_rows
     articles = tables.articles if with_text else tables.articles_without_text()
+    del tables  # the splits hold every statement now; a million of them twice would not fit
     changes = check_version(dist, version, files, articles) if with_text else "Built without article texts."
     target = dist / release_name(version, with_text)
     dist.mkdir(parents=True, exist_ok=True)
@@ -193,7 +196,7 @@ def publish(
             if (target / CHECKSUMS).is_file() and (target / CHECKSUMS).read_bytes() == (
                 staging / CHECKSUMS
             ).read_bytes():
-                return Release(target, statements.num_rows, articles.num_rows, unchanged=True)
+                return Release(target, statement_count, articles.num_rows, unchanged=True)
             raise ReleaseExists(
                 f"{project.relative(target)} exists with different content; releases are immutable: "
                 f"bump `version` in dataset.yaml (see CONTRIBUTING.md)"
@@ -204,7 +207,7 @@ def publish(
     if with_text:
         write_repository_docs(project, report, target / "figures")
         update_changelog(project.root / "CHANGELOG.md", version, str(report.dataset["released"]), changes)
-    return Release(target, statements.num_rows, articles.num_rows, unchanged=False)
+    return Release(target, statement_count, articles.num_rows, unchanged=False)
 
 
 def remove_stale_staging(dist: Path) -> None:
