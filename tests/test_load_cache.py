@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import datasets
@@ -134,6 +136,7 @@ def test_default_location_follows_the_datasets_cache(monkeypatch: pytest.MonkeyP
 
 CONVERT = """
 import sys
+import time
 from pathlib import Path
 from dprk_ru_statements.load_cache import load_cached
 loaded = load_cached(Path(sys.argv[1]), "default")
@@ -163,3 +166,14 @@ def test_a_conversion_finishing_second_keeps_the_first(dist: Path, cache: Path) 
     load_cache.convert(dist, "default", cache, cache / name)  # its rename fails: the entry exists
     assert entries(cache) == [name]
     assert sorted((cache / name).rglob("*")) == first
+
+
+def test_staging_folders_of_killed_conversions_are_removed(dist: Path, cache: Path) -> None:
+    abandoned, running = cache / ".1.0.0-default-x.abandoned", cache / ".1.0.0-default-x.running"
+    for folder in (abandoned, running):
+        (folder / "saved").mkdir(parents=True)
+    old = time.time() - load_cache.ABANDONED_SECONDS - 60
+    os.utime(abandoned, (old, old))
+    dprk_ru_statements.load()
+    assert not abandoned.exists()
+    assert running.is_dir()  # may be another process's conversion in progress

@@ -1,14 +1,15 @@
 """`load()`'s per-user cache: each release config converted once to datasets' own Arrow format.
 
 `datasets.load_dataset` of a release re-reads its Parquet files and rewrites them as Arrow cache
-files in every fresh cache, which grows with the data (4.8 s cold at 1M statements). A copy saved
+files in every fresh cache, which grows with the data (2-5 s cold at 1M statements). A copy saved
 with `DatasetDict.save_to_disk` opens with `datasets.load_from_disk` by memory-mapping, in little
 more than the time `import datasets` takes (benchmarks/README.md, section 4). So the first `load()`
 of a release pays the conversion, and every later one, in any process, opens the copy.
 
 An entry is named after the release folder and config, plus a hash of the release's `SHA256SUMS`,
 the config and the `datasets` version: a release whose files change gets a new checksum file and so
-a new entry, never a stale one, and a `datasets` upgrade converts again rather than trusting a
+a new entry, never a stale one (a file changed without its checksum is a broken release, which
+`dprk-ru-statements verify` reports), and a `datasets` upgrade converts again rather than trusting a
 format written by another version. Entries are written in a temporary folder and renamed into
 place, so a reader never sees half an entry and two processes converting at once both succeed.
 """
@@ -21,6 +22,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 CACHE_ENV = "DPRK_RU_STATEMENTS_CACHE"
 CHECKSUMS = "SHA256SUMS"  # as release.CHECKSUMS; not imported from there, which pulls in pandas
 FORMAT = "1"  # bump when what an entry holds changes, so old entries are not opened
+ABANDONED_SECONDS = 24 * 3600  # a staging folder this old was left by a killed process (converting takes seconds)
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
@@ -87,6 +90,7 @@ def convert(release: Path, config: str, root: Path, entry: Path) -> None:
     import datasets
 
     root.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(root)
     staging = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=root))
     try:
         # A private datasets cache: its Arrow files are only a step to the saved copy, deleted below,
@@ -102,6 +106,16 @@ def convert(release: Path, config: str, root: Path, entry: Path) -> None:
             # Another process renamed its copy first: same key, same content; use that one.
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_abandoned(root: Path) -> None:
+    """Delete staging folders a killed conversion left (they can be hundreds of MB); recent ones may
+    belong to a conversion running in another process, so they stay."""
+    cutoff = time.time() - ABANDONED_SECONDS
+    for folder in root.glob(".*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def discard(entry: Path, root: Path) -> None:
