@@ -2,7 +2,8 @@
 
     python benchmarks/probes.py stages CHECKOUT WORK_DIR   # release.publish, each of its steps timed
     python benchmarks/probes.py build CHECKOUT DIST        # release.publish, end to end
-    python benchmarks/probes.py load RELEASE               # datasets.load_dataset, as load() calls it
+    python benchmarks/probes.py load RELEASE               # datasets.load_dataset, as load() called it
+    python benchmarks/probes.py load_cached RELEASE        # load()'s path: its cache, converting if empty
 
 Each prints one JSON object on its last line of stdout.
 """
@@ -264,10 +265,34 @@ def measure_load(release: Path) -> dict[str, Any]:
     }
 
 
+def measure_load_cached(release: Path) -> dict[str, Any]:
+    """What `load()` does for `release` (any folder, not only the installed releases): open the
+    cache entry, or convert the release into it first (`converted`: whether this call did)."""
+    import datasets
+
+    try:
+        from dprk_ru_statements import load_cache
+    except ImportError:  # code measured with --at from before load() had a cache
+        return {"converted": None}
+    imported = time.perf_counter()
+    name = load_cache.entry_name(release, "default")
+    converted = name is None or not (load_cache.cache_root() / name).is_dir()
+    loaded = load_cache.load_cached(release, "default")
+    return {
+        "import_seconds": imported - STARTED,
+        "load_seconds": time.perf_counter() - imported,
+        "converted": converted,
+        "rows": {split: len(data) for split, data in loaded.items()},
+        "peak_rss_mb": process_peak_rss_mb(),
+        "datasets_version": datasets.__version__,
+    }
+
+
 PROBES: dict[str, Callable[..., dict[str, Any]]] = {
     "stages": measure_stages,
     "build": measure_build,
     "load": measure_load,
+    "load_cached": measure_load_cached,
 }
 
 

@@ -7,7 +7,9 @@ For each size: generate a checkout in the real formats (not timed), then, each i
 time every build stage with its own peak RSS, the end-to-end build (`release.publish`) with the
 process's peak RSS, the floor (pyarrow writing the final statements table with the build's Parquet
 options), `dprk-ru-statements validate` of one annotation file (median of several cold starts)
-and `datasets.load_dataset` of the built release with an empty cache, as `load()` calls it.
+`datasets.load_dataset` of the built release with an empty cache, as `load()` called it before
+its cache, and `load()`'s cached path: the first call (conversion, empty cache) and later calls
+(new processes, cache kept).
 See benchmarks/README.md for what each number means and the results.
 """
 
@@ -24,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,8 @@ class Measurement:
     load_cold_seconds: list[float]
     load_warm_seconds: float
     load_details: dict[str, Any]
+    load_first_call_seconds: list[float] = field(default_factory=list)  # load()'s path, empty cache
+    load_later_calls_seconds: list[float] = field(default_factory=list)  # load()'s path, cache kept
 
     @property
     def floor_seconds(self) -> float:
@@ -125,6 +129,26 @@ def time_load(release: Path, cache_root: Path, runs: int) -> tuple[list[float], 
     return cold, warm, details
 
 
+def time_load_cached(release: Path, cache_root: Path, runs: int) -> tuple[list[float], list[float]]:
+    """load()'s cache, a new process each run. First call: an empty HF_HOME (and so an empty cache),
+    the conversion included. Later calls: the cache the first call wrote."""
+    env = {"DPRK_RU_STATEMENTS_CACHE": ""}  # the cache follows HF_HOME
+    first, later = [], []
+    for run in range(runs):
+        result, wall = run_probe("load_cached", release, env=env | {"HF_HOME": str(cache_root / f"cached-{run}")})
+        if result["converted"] is None:
+            return [], []  # the code measured has no cache
+        if not result["converted"]:
+            raise RuntimeError(f"load() found a cache in an empty HF_HOME: {result}")
+        first.append(wall)
+    for _ in range(runs):
+        result, wall = run_probe("load_cached", release, env=env | {"HF_HOME": str(cache_root / "cached-0")})
+        if result["converted"]:
+            raise RuntimeError(f"load() converted again although its cache was kept: {result}")
+        later.append(wall)
+    return first, later
+
+
 # Checkouts: generated once per size, reused from --keep when the generator has not changed.
 
 
@@ -176,11 +200,18 @@ def measure(base: Path, articles: int, seed: int, options: argparse.Namespace) -
     print(f"[{articles} articles] build: {build_wall:.2f} s, {build['peak_rss_mb']:.0f} MB", flush=True)
     validate = time_validate_one_file(root, options.validate_runs)
     cold, warm, details = time_load(Path(build["release"]), work / "hf", options.load_runs)
-    print(f"[{articles} articles] validate one file {statistics.median(validate):.2f} s, load {cold}", flush=True)
+    first, later = time_load_cached(Path(build["release"]), work / "hf", options.load_runs)
+    print(
+        f"[{articles} articles] validate one file {statistics.median(validate):.2f} s, load_dataset {cold},"
+        f" load() first call {first}, later calls {later}",
+        flush=True,
+    )
     if project_version() != code:
         print(f"[{articles} articles] warning: the code changed while it was measured", flush=True)
         code += " (changed during the measurement)"
-    return Measurement(articles, statements, code, generated, stages, build, build_wall, validate, cold, warm, details)
+    return Measurement(
+        articles, statements, code, generated, stages, build, build_wall, validate, cold, warm, details, first, later
+    )
 
 
 # Reporting.
@@ -188,6 +219,10 @@ def measure(base: Path, articles: int, seed: int, options: argparse.Namespace) -
 
 def format_seconds(seconds: dict[str, float]) -> str:
     return ", ".join(f"{name} {value:.2f}" for name, value in seconds.items())
+
+
+def median_or_dash(seconds: Sequence[float]) -> str:
+    return f"{statistics.median(seconds):.2f}" if seconds else "–"
 
 
 def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -229,8 +264,10 @@ def latency_table(results: Sequence[Measurement]) -> str:
         "build: imports s",
         "build: publish s",
         "validate 1 file cold s (median)",
-        "load() cold s (median)",
-        "load() warm s",
+        "load_dataset cold s (median)",
+        "load_dataset warm s",
+        "load() first call s (median)",
+        "load() later calls s (median)",
     ]
     rows = [
         [
@@ -240,6 +277,8 @@ def latency_table(results: Sequence[Measurement]) -> str:
             f"{statistics.median(m.validate_one_file_seconds):.2f}",
             f"{statistics.median(m.load_cold_seconds):.2f}",
             f"{m.load_warm_seconds:.2f}",
+            median_or_dash(m.load_first_call_seconds),
+            median_or_dash(m.load_later_calls_seconds),
         ]
         for m in results
     ]

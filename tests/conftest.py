@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,15 @@ def copy_project(target: Path) -> Project:
         else:
             shutil.copy2(source, target / name)
     return Project(target)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_load_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """load()'s cache in a temporary folder, so tests never write to (or read from) the user's."""
+    folder = tmp_path_factory.mktemp("load-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DPRK_RU_STATEMENTS_CACHE", str(folder))
+        yield folder
 
 
 @pytest.fixture

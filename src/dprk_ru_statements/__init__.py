@@ -39,8 +39,13 @@ def releases() -> dict[str, Path]:
 
 
 def load(version: str | None = None, config: str = "default") -> DatasetDict:
-    """The release `version` (default: the newest) as a `datasets.DatasetDict`, offline."""
-    import datasets
+    """The release `version` (default: the newest) as a `datasets.DatasetDict`, offline.
+
+    The same DatasetDict as `datasets.load_dataset(<release folder>, config)`. The first call for a
+    release converts it once into a per-user cache (`load_cache.cache_root()`: the datasets cache,
+    or $DPRK_RU_STATEMENTS_CACHE); later calls, in any process, memory-map that copy.
+    """
+    from .load_cache import load_cached
 
     available = releases()
     if not available:
@@ -50,4 +55,4 @@ def load(version: str | None = None, config: str = "default") -> DatasetDict:
         version = (with_text or list(available))[-1]
     if version not in available:
         raise FileNotFoundError(f"release {version!r} not found; available: {', '.join(available)}")
-    return datasets.load_dataset(str(available[version]), config)
+    return load_cached(available[version], config)
