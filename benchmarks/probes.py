@@ -2,6 +2,7 @@
 
     python benchmarks/probes.py stages CHECKOUT WORK_DIR   # release.publish, each of its steps timed
     python benchmarks/probes.py build CHECKOUT DIST        # release.publish, end to end
+    python benchmarks/probes.py rebuild CHECKOUT DIST      # after `build`: edit one article, publish again
     python benchmarks/probes.py load RELEASE               # datasets.load_dataset, as load() called it
     python benchmarks/probes.py load_cached RELEASE        # load()'s path: its cache, converting if empty
 
@@ -109,33 +110,37 @@ class Instrument:
         return with_memory if memory else time_only
 
 
-# The functions release.publish calls, wrapped where it looks them up: (module, attribute, whether
-# to take its own peak RSS). The per-file readers are only timed: they run once per file,
-# interleaved with validation, so load_corpus's peak stands for both.
+# The functions release.publish calls, wrapped where it looks them up: (module or class, attribute,
+# whether to take its own peak RSS). Articles are checked in worker processes inside `assemble`;
+# from here only the whole of it is seen (the workers' CPU is theirs).
 TIMED = (
-    ("dprk_ru_statements.release", "validate", True),
-    ("dprk_ru_statements.validate", "load_corpus", True),
-    ("dprk_ru_statements.corpus", "_read", False),
-    ("dprk_ru_statements.corpus", "read_article_text", False),
-    ("dprk_ru_statements.release", "statements_table", True),
+    ("dprk_ru_statements.release", "assemble", True),
+    ("dprk_ru_statements.buildcache:BuildCache", "load", True),
+    ("dprk_ru_statements.buildcache:BuildCache", "save", True),
     ("dprk_ru_statements.release", "check_tables", True),
     ("dprk_ru_statements.release", "make_report", True),
     ("dprk_ru_statements.release", "split_tables", True),
-    ("dprk_ru_statements.release", "articles_table", True),
+    ("dprk_ru_statements.release", "check_version", True),
     ("dprk_ru_statements.release", "write_parquet", True),
     ("dprk_ru_statements.release", "publish", True),
 )
 
 
+def _owner(name: str) -> Any:
+    module_name, _, class_name = name.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, class_name) if class_name else module
+
+
 def instrumented(instrument: Instrument) -> contextlib.ExitStack:
     stack = contextlib.ExitStack()
-    for module_name, attribute, memory in TIMED:
-        module = importlib.import_module(module_name)
-        if not hasattr(module, attribute):
-            print(f"warning: {module_name}.{attribute} is gone; its time counts as documents", file=sys.stderr)
+    for owner_name, attribute, memory in TIMED:
+        owner = _owner(owner_name)
+        if not hasattr(owner, attribute):
+            print(f"warning: {owner_name}.{attribute} is gone; its time counts as documents", file=sys.stderr)
             continue
-        wrapped = instrument.wrap(attribute, getattr(module, attribute), memory)
-        stack.enter_context(mock.patch.object(module, attribute, wrapped))
+        wrapped = instrument.wrap(attribute, getattr(owner, attribute), memory)
+        stack.enter_context(mock.patch.object(owner, attribute, wrapped))
     return stack
 
 
@@ -146,17 +151,16 @@ def stage_seconds(timed: dict[str, float]) -> dict[str, float]:
         return sum(timed.get(name, 0.0) for name in names)
 
     stages = {
-        "parse": get("_read", "read_article_text"),
-        "records": get("load_corpus") - get("_read", "read_article_text"),
-        "checks": get("validate") - get("load_corpus"),
-        "table": get("statements_table", "split_tables", "articles_table"),
+        "check": get("assemble") - get("load", "save"),
+        "cache_read": get("load"),
+        "cache_write": get("save"),
         "table_check": get("check_tables"),
         "report": get("make_report"),
+        "split": get("split_tables"),
+        "diff": get("check_version"),
         "parquet": get("write_parquet"),
     }
-    stages["documents"] = (
-        get("publish") - get("validate") - sum(stages[name] for name in ("table", "table_check", "report", "parquet"))
-    )
+    stages["documents"] = get("publish") - sum(stages.values())
     return stages
 
 
@@ -165,58 +169,86 @@ def stage_peaks(peaks: dict[str, float]) -> dict[str, float]:
         return max((peaks.get(name, 0.0) for name in names), default=0.0)
 
     return {
-        "parse": peak("load_corpus"),  # interleaved with records: the peak of both
-        "records": peak("load_corpus"),
-        "checks": peak("validate"),
-        "table": peak("statements_table", "split_tables", "articles_table"),
+        "check": peak("assemble"),
+        "cache_read": peak("load"),
+        "cache_write": peak("save"),
         "table_check": peak("check_tables"),
         "report": peak("make_report"),
+        "split": peak("split_tables"),
+        "diff": peak("check_version"),
         "parquet": peak("write_parquet"),
         "documents": peak("publish"),  # the whole publish: what the documents add is not separable
     }
 
 
 def measure_stages(root: Path, work: Path) -> dict[str, Any]:
-    """release.publish with its steps timed where it calls them, then the floor on its statements table."""
-    import pyarrow.parquet as pq
-
+    """release.publish with its steps timed where it calls them, then the floor on its statements."""
     from dprk_ru_statements import release
     from dprk_ru_statements.paths import Project
 
     imported = time.perf_counter() - STARTED
-    instrument, tables = Instrument(), []
-    keep_table = mock.patch.object(release, "statements_table", keeping(release.statements_table, tables))
-    with keep_table, instrumented(instrument):
+    instrument = Instrument()
+    with instrumented(instrument):
         published = release.publish(Project(root), dist=work / "dist")
-    statements = tables[0]
-    reset_peak_rss()
-    started = time.perf_counter()
-    pq.write_table(statements, work / "floor.parquet", **release.PARQUET_OPTIONS)
-    floor_seconds, floor_peak = time.perf_counter() - started, peak_rss_mb()
     data = published.path / "data" / "statements"
+    reset_peak_rss()
+    floor = measure_floor(published.path, work / "floor.parquet")
     return {
-        "statements": statements.num_rows,
+        "statements": published.statements,
         "articles": published.articles,
         "import_seconds": imported,
         "publish_seconds": instrument.seconds["publish"],
-        "seconds": stage_seconds(instrument.seconds) | {"floor": floor_seconds},
-        "peak_rss_mb": stage_peaks(instrument.peak_mb) | {"floor": floor_peak},
+        "seconds": stage_seconds(instrument.seconds) | {"floor": floor["floor_seconds"]},
+        "peak_rss_mb": stage_peaks(instrument.peak_mb) | {"floor": peak_rss_mb()},
+        "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "calls": instrument.calls,
         "statements_parquet_bytes": sum(path.stat().st_size for path in data.glob("*.parquet")),
         "floor_parquet_bytes": (work / "floor.parquet").stat().st_size,
     }
 
 
-def keeping(function: Callable[..., Any], results: list[Any]) -> Callable[..., Any]:
-    """`function`, also appending each result to `results`."""
+def edit_one_article(root: Path) -> tuple[Path, str]:
+    """Change one statement's claim type in the middle annotation file: an edit (a major bump)."""
+    files = sorted((root / "annotations").glob("*.yaml"))
+    path = files[len(files) // 2]
+    text = path.read_text("utf-8")
+    line = next(line for line in text.splitlines() if line.strip().startswith("claim_type: "))
+    label = line.split(": ", 1)[1]
+    other = "assessment" if label != "assessment" else "warning"
+    path.write_text(text.replace(line, line.replace(label, other), 1), "utf-8")
+    return path, text
 
-    @functools.wraps(function)
-    def kept(*args: Any, **kwargs: Any) -> Any:
-        result = function(*args, **kwargs)
-        results.append(result)
-        return result
 
-    return kept
+def measure_rebuild(root: Path, dist: Path) -> dict[str, Any]:
+    """After a build into `dist` (its cache in the checkout), edit one article, bump the version as
+    the policy asks (an edit is major), and publish again: timed by stage. The checkout is put back."""
+    from dprk_ru_statements import release
+    from dprk_ru_statements.paths import Project
+
+    dataset = root / "dataset.yaml"
+    original_dataset = dataset.read_text("utf-8")
+    version = re.search(r"^version: *'?([0-9.]+)'?", original_dataset, re.MULTILINE).group(1)  # type: ignore[union-attr]
+    bumped = f"{int(version.split('.')[0]) + 1}.0.0"
+    path, original = edit_one_article(root)
+    try:
+        dataset.write_text(original_dataset.replace(f"version: {version}", f"version: {bumped}", 1), "utf-8")
+        instrument = Instrument()
+        started = time.perf_counter()
+        with instrumented(instrument):
+            published = release.publish(Project(root), dist=dist)
+        seconds = time.perf_counter() - started
+    finally:
+        path.write_text(original, "utf-8")
+        dataset.write_text(original_dataset, "utf-8")
+    return {
+        "edited": path.name,
+        "version": bumped,
+        "publish_seconds": seconds,
+        "seconds": stage_seconds(instrument.seconds),
+        "peak_rss_mb": process_peak_rss_mb(),
+        "statements": published.statements,
+        "release": str(published.path),
+    }
 
 
 def measure_build(root: Path, dist: Path) -> dict[str, Any]:
@@ -232,6 +264,8 @@ def measure_build(root: Path, dist: Path) -> dict[str, Any]:
         "import_seconds": imported - STARTED,
         "publish_seconds": time.perf_counter() - imported,
         "peak_rss_mb": process_peak_rss_mb(),
+        # Each worker process's peak (the largest of them); they run beside the build's own process.
+        "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "release": str(release.path),
     }
     return result | measure_floor(release.path, dist.parent / "floor.parquet")
@@ -291,6 +325,7 @@ def measure_load_cached(release: Path) -> dict[str, Any]:
 PROBES: dict[str, Callable[..., dict[str, Any]]] = {
     "stages": measure_stages,
     "build": measure_build,
+    "rebuild": measure_rebuild,
     "load": measure_load,
     "load_cached": measure_load_cached,
 }

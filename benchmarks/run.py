@@ -35,7 +35,17 @@ sys.path.insert(0, str(HERE))
 
 import synthetic  # noqa: E402  (next to this file, not an installed package)
 
-STAGES = ("parse", "records", "checks", "table", "table_check", "report", "parquet", "documents")
+STAGES = (
+    "check",
+    "cache_read",
+    "cache_write",
+    "table_check",
+    "report",
+    "split",
+    "diff",
+    "parquet",
+    "documents",
+)
 OFFLINE = {"HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
 
 
@@ -54,6 +64,9 @@ class Measurement:
     load_details: dict[str, Any]
     load_first_call_seconds: list[float] = field(default_factory=list)  # load()'s path, empty cache
     load_later_calls_seconds: list[float] = field(default_factory=list)  # load()'s path, cache kept
+    rebuild: dict[str, Any] = field(default_factory=dict)  # one article edited, version bumped, cache warm
+    rebuild_wall_seconds: float = 0.0
+    validate_all_seconds: float = 0.0  # `validate` of everything, cache warm, one article changed
 
     @property
     def floor_seconds(self) -> float:
@@ -192,12 +205,19 @@ def measure(base: Path, articles: int, seed: int, options: argparse.Namespace) -
     work.mkdir(parents=True)
     stages = None
     if options.no_stages_above is None or articles <= options.no_stages_above:
+        shutil.rmtree(root / ".cache", ignore_errors=True)  # a cold build: nothing cached
         stages, _ = run_probe("stages", root, work / "stages")
         print(f"[{articles} articles] stages: {format_seconds(stages['seconds'])}", flush=True)
+    shutil.rmtree(root / ".cache", ignore_errors=True)
     build, build_wall = run_probe("build", root, work / "dist")
     if build["statements"] != statements:
         raise RuntimeError(f"the build saw {build['statements']} statements, the generator wrote {statements}")
     print(f"[{articles} articles] build: {build_wall:.2f} s, {build['peak_rss_mb']:.0f} MB", flush=True)
+    rebuild, rebuild_wall = run_probe("rebuild", root, work / "dist")
+    print(f"[{articles} articles] rebuild after one edit: {rebuild_wall:.2f} s", flush=True)
+    started = time.perf_counter()  # the checkout is back as it was: one article to check again
+    subprocess.run([*command_line_tool(), "validate"], cwd=root, capture_output=True, env=os.environ | CODE_ENV)
+    validate_all = time.perf_counter() - started
     validate = time_validate_one_file(root, options.validate_runs)
     cold, warm, details = time_load(Path(build["release"]), work / "hf", options.load_runs)
     first, later = time_load_cached(Path(build["release"]), work / "hf", options.load_runs)
@@ -210,7 +230,22 @@ def measure(base: Path, articles: int, seed: int, options: argparse.Namespace) -
         print(f"[{articles} articles] warning: the code changed while it was measured", flush=True)
         code += " (changed during the measurement)"
     return Measurement(
-        articles, statements, code, generated, stages, build, build_wall, validate, cold, warm, details, first, later
+        articles,
+        statements,
+        code,
+        generated,
+        stages,
+        build,
+        build_wall,
+        validate,
+        cold,
+        warm,
+        details,
+        first,
+        later,
+        rebuild,
+        rebuild_wall,
+        validate_all,
     )
 
 
@@ -232,16 +267,42 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def summary_table(results: Sequence[Measurement]) -> str:
-    header = ["articles", "statements", *STAGES, "build s", "peak RSS MB", "floor s", "build/floor"]
+    header = [
+        "articles",
+        "statements",
+        *STAGES,
+        "build s",
+        "peak RSS MB",
+        "each worker's peak MB",
+        "floor s",
+        "build/floor",
+    ]
     rows = [
         [
             f"{m.articles:,}",
             f"{m.statements:,}",
-            *(f"{m.stages['seconds'][name]:.2f}" if m.stages else "–" for name in STAGES),
+            *(f"{m.stages['seconds'].get(name, 0):.2f}" if m.stages else "–" for name in STAGES),
             f"{m.build_wall_seconds:.2f}",
             f"{m.build_peak_rss_mb:.0f}",
+            f"{m.build.get('workers_peak_rss_mb', 0):.0f}",
             f"{m.floor_seconds:.3f}",
             f"{m.build_wall_seconds / m.floor_seconds:.0f}x",
+        ]
+        for m in results
+    ]
+    return markdown_table(header, rows)
+
+
+def rebuild_table(results: Sequence[Measurement]) -> str:
+    header = ["articles", "rebuild s (process)", "publish s", *STAGES, "peak RSS MB", "validate all s"]
+    rows = [
+        [
+            f"{m.articles:,}",
+            f"{m.rebuild_wall_seconds:.2f}",
+            f"{m.rebuild.get('publish_seconds', 0):.2f}",
+            *(f"{m.rebuild.get('seconds', {}).get(name, 0):.2f}" for name in STAGES),
+            f"{m.rebuild.get('peak_rss_mb', 0):.0f}",
+            f"{m.validate_all_seconds:.2f}",
         ]
         for m in results
     ]
@@ -251,7 +312,7 @@ def summary_table(results: Sequence[Measurement]) -> str:
 def memory_table(results: Sequence[Measurement]) -> str:
     header = ["articles", *(f"{name} MB" for name in STAGES), "floor MB"]
     rows = [
-        [f"{m.articles:,}", *(f"{m.stages['peak_rss_mb'][name]:.0f}" for name in (*STAGES, "floor"))]
+        [f"{m.articles:,}", *(f"{m.stages['peak_rss_mb'].get(name, 0):.0f}" for name in (*STAGES, "floor"))]
         for m in results
         if m.stages
     ]
@@ -295,6 +356,9 @@ def report(results: Sequence[Measurement]) -> str:
             summary_table(results),
             "Peak RSS during each stage (the stages process; includes what earlier stages still hold):",
             memory_table(results),
+            "Rebuild after editing one article (cache warm, version bumped; stages in seconds), and"
+            " `validate` of everything after it:",
+            rebuild_table(results),
             "Start-up bound commands:",
             latency_table(results),
         ]

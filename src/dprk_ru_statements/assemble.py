@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .buildcache import BuildCache, article_key, hash_files, rows_of
+from .buildcache import BuildCache, article_key, files_table, hash_files, rows_of
 from .checks import check_annotation, unused_speakers
 from .corpus import Corpus, annotation_files, list_raw, load_annotation, load_articles, load_speakers
 from .paths import Project
@@ -74,7 +74,7 @@ class Chunk:
 
     tables: Tables
     unsound: list[str]
-    hashed: list[tuple[str, str, str]]
+    hashed: pa.Table  # buildcache.FILES: path, stat key, sha256
     keys: dict[str, str]
 
 
@@ -100,7 +100,7 @@ def check_articles(root: Path, article_ids: list[str]) -> Chunk:
         if hashed:  # a symlink is reported, never cached
             checked.hashed += hashed
             checked.keys[article_id] = article_key([sha for _, _, sha in hashed])
-    return Chunk(checked.tables(), checked.unsound, checked.hashed, checked.keys)
+    return Chunk(checked.tables(), checked.unsound, files_table(checked.hashed), checked.keys)
 
 
 def _in_workers(root: Path, chunks: list[list[str]], workers: int) -> Iterator[Chunk]:

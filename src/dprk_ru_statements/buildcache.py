@@ -54,6 +54,10 @@ def article_key(digests: list[str]) -> str:
     return hashlib.sha256("\0".join([fingerprint(), *digests]).encode()).hexdigest()
 
 
+def files_table(hashed: list[tuple[str, str, str]]) -> pa.Table:
+    return pa.table([list(column) for column in zip(*hashed, strict=True)] or [[], [], []], schema=FILES)
+
+
 def hash_files(paths: list[Path]) -> list[tuple[str, str, str]]:
     """(path, stat key, sha256) of each file; the stat is taken first, so a file changed while it is
     read gets a new stat key, and is hashed again by the next build."""
@@ -75,7 +79,8 @@ class BuildCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self._hashes: dict[str, tuple[str, str]] = {}  # path -> (stat key, sha256)
+        self._hashes: dict[str, tuple[str, str]] = {}  # path -> (stat key, sha256), from the last build
+        self._hashed: list[pa.Table] = []  # files hashed in this build (FILES), as the workers sent them
 
     def _current(self) -> Path | None:
         try:
@@ -116,10 +121,9 @@ class BuildCache:
         except OSError:
             return None
 
-    def remember(self, hashed: list[tuple[str, str, str]]) -> None:
-        """(path, stat key taken before reading, sha256) of files hashed elsewhere (in workers)."""
-        for path, stat, sha in hashed:
-            self._hashes[path] = (stat, sha)
+    def remember(self, hashed: pa.Table) -> None:
+        """Files hashed elsewhere (in workers): path, stat key taken before reading, sha256."""
+        self._hashed.append(hashed)
 
     def save(self, tables: Tables, keys: dict[str, str]) -> None:
         """Write a new generation, then point `current` at it (atomic), then drop the old ones."""
@@ -134,11 +138,10 @@ class BuildCache:
         ):
             _write(folder / f"{table_name}.arrow", table)
         _write(folder / "keys.arrow", pa.table([list(keys), list(keys.values())], schema=KEYS))
-        paths = list(self._hashes)
-        _write(
-            folder / "files.arrow",
-            pa.table([paths, [self._hashes[p][0] for p in paths], [self._hashes[p][1] for p in paths]], schema=FILES),
-        )
+        hashed = pa.concat_tables(self._hashed) if self._hashed else files_table([])
+        hashed_paths = set(hashed.column("path").to_pylist())
+        kept = [(path, stat, sha) for path, (stat, sha) in self._hashes.items() if path not in hashed_paths]
+        _write(folder / "files.arrow", pa.concat_tables([files_table(kept), hashed]))
         pointer = self.folder / f"current.{name}"
         pointer.write_text(name, "utf-8")
         os.replace(pointer, self.folder / "current")

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 from .assemble import Progress, assemble
 from .changelog import update as update_changelog
 from .diff import BUMPS, diff, read_snapshot, snapshot_of_tables, version_bump
+from .memory import release_free_memory
 from .paths import Project
 from .problems import DataError, Problem
 from .report import Report, make_report, render
@@ -71,6 +72,7 @@ def write_parquet(table: pa.Table, path: Path, metadata: dict[bytes, bytes]) -> 
     # One chunk per column: the bytes of a Parquet file depend on how its table is chunked, and
     # chunking depends on how the rows were gathered (workers, cache), which must not show.
     pq.write_table(table.combine_chunks().replace_schema_metadata(metadata), path, **PARQUET_OPTIONS)
+    release_free_memory()  # the one-chunk copy is gone
 
 
 def checksums(folder: Path) -> str:
@@ -95,10 +97,11 @@ def verify(folder: Path) -> list[str]:
 
 
 def split_tables(statements: pa.Table, articles: pa.Table) -> dict[str, pa.Table]:
-    """The statements of each split; a statement is in its article's split."""
+    """The statements of each split (a statement is in its article's split), each in one chunk."""
     position = pc.index_in(statements.column("article_id"), value_set=articles.column("article_id"))
     splits = pc.take(articles.column("split"), position)
-    return {name: statements.filter(pc.equal(splits, name)) for name in vocabularies().splits}
+    # take, not filter: it gathers the rows into one chunk, which the Parquet writer needs anyway
+    return {name: statements.take(pc.indices_nonzero(pc.equal(splits, name))) for name in vocabularies().splits}
 
 
 def check_tables(tables: Tables) -> list[Problem]:
@@ -185,6 +188,7 @@ def publish(
     statement_count = tables.statements.num_rows
     articles = tables.articles if with_text else tables.articles_without_text()
     del tables  # the splits hold every statement now; a million of them twice would not fit
+    release_free_memory()
     changes = check_version(dist, version, files, articles) if with_text else "Built without article texts."
     target = dist / release_name(version, with_text)
     dist.mkdir(parents=True, exist_ok=True)
