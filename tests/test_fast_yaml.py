@@ -122,12 +122,28 @@ FAST_SCALARS = [s for s in SCALARS if taken_fast(f"key: {s}\n") or taken_fast(f"
 FAST_KEYS = [key for key in KEYS if taken_fast(f"{key}: value\n")]
 
 
+# Scalars of random text from characters that matter to YAML, written plain, single-quoted,
+# double-quoted with its backslashes as escapes, or double-quoted with them escaped.
+PIECES = [
+    *" \n:#-?'\"\\,[]{}&*!|>%@`_.+ax0159eé\u00a0\u2003\u3000\u200b🎉/",
+    *["\\x41", "\\u00e9", "\\n", "\\ ", "\\\n", "  ", "\n\n", " \n", "0x", "0o", "1_0", "2024-01-01"],
+]
+RANDOM_SCALAR = st.builds(
+    lambda text, style: [text, *quoted(text), f'"{text}"'][style],
+    st.lists(st.sampled_from(PIECES), max_size=10).map("".join),
+    st.integers(0, 3),
+)
+
+
 def nest(scalars: list[str], keys: list[str], inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     """A scalar spelling (str), ("map", [(key, node)]) or ("seq", [node]) one level deeper than `inner`."""
     return st.one_of(
         st.sampled_from(scalars),
+        RANDOM_SCALAR,
         st.lists(inner, min_size=1, max_size=3).map(lambda items: ("seq", items)),
-        st.lists(st.tuples(st.sampled_from(keys), inner), min_size=1, max_size=3).map(lambda items: ("map", items)),
+        st.lists(st.tuples(st.one_of(st.sampled_from(keys), RANDOM_SCALAR), inner), min_size=1, max_size=3).map(
+            lambda items: ("map", items)
+        ),
     )
 
 
@@ -197,6 +213,8 @@ COUNTEREXAMPLES = [
     "date: 2024-02-30\n",  # no such date: PyYAML refuses it; a date key took the text
     "date: 0000-01-01\n",  # year 0
     '{"a":&x 1, "b":*x}\n',  # anchor and alias right after a flow ':'
+    "a: &\u3000x\n",  # an anchor named by a space PyYAML does not count as one
+    "- &\xa0x\n",
     '{"a":!x b}\n',  # a tag PyYAML cannot construct
     '{"a":!!binary aGk=}\n',  # bytes to PyYAML
     "[:a]\n",  # ':' starts a plain scalar in a 1.2 flow sequence only

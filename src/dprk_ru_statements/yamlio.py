@@ -135,16 +135,18 @@ def parse_yaml(text: str) -> tuple[Any, LineMap]:
 # The fast parser reads YAML 1.2, PyYAML reads 1.1. A file is taken from the fast parser only when
 # nothing in it can be read differently by the two; otherwise PyYAML reads it (the two agree on the
 # rest). Node properties (anchor, alias, tag), merge keys, directives and document markers: PyYAML
-# refuses or resolves them. Unicode line breaks other than LF, CR, tabs and characters PyYAML
-# refuses: only PyYAML knows its reading (yaml-rs takes tabs and blocks of CR-separated documents
-# that PyYAML refuses). Flow collections other than [] and {}, and block scalars (| and >): the two
-# parsers differ on their edges, e.g. [:a] or {?a}, and the canonical files have none. A plain
-# scalar starting with 0 and a digit or a base letter, or with an underscore among its digits: octal
-# or a string in 1.1, decimal in 1.2, or a string in 1.1 and a number to yaml-rs (0X1F, 0O17, _1).
-# Several small searches: one alternation of them all was 3x slower.
+# refuses or resolves them (after & or *, even a space PyYAML does not count as one, &\u3000x, is an
+# anchor's name to yaml-rs and an error to PyYAML). Unicode line breaks other than LF, CR, tabs and
+# characters PyYAML refuses: only PyYAML knows its reading (yaml-rs takes tabs and blocks of
+# CR-separated documents that PyYAML refuses). Flow collections other than [] and {}, and block
+# scalars (| and >): the two parsers differ on their edges, e.g. [:a] or {?a}, and the canonical
+# files have none. A plain scalar starting with 0 and a digit or a base letter, or with an
+# underscore among its digits: octal or a string in 1.1, decimal in 1.2, or a string in 1.1 and a
+# number to yaml-rs (0X1F, 0O17, _1). Several small searches: one alternation of them all was 3x
+# slower.
 _PROPERTY_CHARS = re.compile(r"[&*!\t\r\x85\u2028\u2029\ufeff\[{|>]")
 _NODE_PROPERTY = re.compile(
-    r"(?:^|[\s\[{,])[&*!]\S|[\t\r\x85\u2028\u2029\ufeff]|(?:^|[-:?]) *[\[{](?![\]}])|[|>][-+0-9]* *(?:#.*)?$",
+    r"(?:^|[\s\[{,])[&*!][^ \n]|[\t\r\x85\u2028\u2029\ufeff]|(?:^|[-:?]) *[\[{](?![\]}])|[|>][-+0-9]* *(?:#.*)?$",
     re.MULTILINE,
 )
 _ZERO_NUMBER = re.compile(r"0[0-9bBoOxX][0-9a-fA-F_]*[ \t]*(?:$|[#,\]}])", re.MULTILINE)
