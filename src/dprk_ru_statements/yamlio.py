@@ -149,7 +149,7 @@ _NODE_PROPERTY = re.compile(
     r"(?:^|[\s\[{,])[&*!][^ \n]|[\t\r\x85\u2028\u2029\ufeff]|(?:^|[-:?]) *[\[{](?![\]}])|[|>][-+0-9]* *(?:#.*)?$",
     re.MULTILINE,
 )
-_ZERO_NUMBER = re.compile(r"0[0-9bBoOxX][0-9a-fA-F_]*[ \t]*(?:$|[#,\]}])", re.MULTILINE)
+_ZERO_NUMBER = re.compile(r"0(?:[0-9_]+|[bB][01_]*|[oO][0-7_]*|[xX][0-9a-fA-F_]*)[ \t]*(?:$|[#,\]}])", re.MULTILINE)
 _UNDERSCORE_NUMBER = re.compile(r"_[0-9a-fA-F_]*[ \t]*(?:$|[#,\]}])", re.MULTILINE)
 _MARKERS = ("<<", "\n%", "\n---", "\n...")
 # What PyYAML reads as anything but a string when written plain: its own implicit resolvers.
