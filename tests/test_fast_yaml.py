@@ -258,6 +258,12 @@ def test_hex_digests_take_the_fast_path() -> None:
     assert assert_sound(text)
 
 
+def test_deep_nesting_falls_back_without_crashing() -> None:
+    # 500 levels: too deep for the fast check's recursion, which raised RecursionError, not NeedsPyYaml.
+    assert_sound("- " * 500 + "a\n")
+    assert_sound("".join(" " * level + "k:\n" for level in range(500)) + " " * 500 + "v\n")
+
+
 @settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document())
 def test_fast_reading_agrees_with_pyyaml(text: str) -> None:

@@ -232,7 +232,11 @@ def parse_fast(text: str, text_dates: frozenset[str] = frozenset()) -> Any:
         data = yaml_rs.loads(text, parse_datetime=False)
     except Exception:  # a syntax error: PyYAML gives it a line
         raise NeedsPyYaml from None
-    if not _same_as_pyyaml(data, None, text_dates):
+    try:
+        same = _same_as_pyyaml(data, None, text_dates)
+    except RecursionError:  # nested deeper than the check recurses; PyYAML reads it or locates the error
+        raise NeedsPyYaml from None
+    if not same:
         raise NeedsPyYaml
     return data
 
