@@ -7,6 +7,7 @@ silently resolved by PyYAML to the last value).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,10 @@ def parse_yaml(text: str) -> tuple[Any, LineMap]:
         raise YamlError(1, "yaml", str(error).splitlines()[0]) from None
     except YamlError:
         raise
+    except (TypeError, IndexError, RecursionError) as error:
+        # PyYAML's own failures on exotic input: a mapping as a key, `!!int ''`, nesting deeper
+        # than Python recurses. None of them is data an annotation could hold.
+        raise YamlError(1, "yaml", f"not plain data: {type(error).__name__}: {error}") from None
     except ValueError as error:  # PyYAML read a plain date that is no real date, e.g. 2023-02-30
         line, key, value = _unreal_date(node, ())
         raise YamlError(
@@ -134,12 +139,22 @@ def parse_yaml(text: str) -> tuple[Any, LineMap]:
 # The fast parser reads YAML 1.2, PyYAML reads 1.1. A file is taken from the fast parser only when
 # nothing in it can be read differently by the two; otherwise PyYAML reads it (the two agree on the
 # rest). Node properties (anchor, alias, tag), merge keys, directives and document markers: PyYAML
-# refuses or resolves them. Unicode line breaks other than LF and characters PyYAML refuses: only
-# PyYAML knows its reading. A plain scalar starting with 0 and a digit or "o": octal in 1.1,
-# decimal in 1.2. Several small searches: one alternation of them all was 3x slower.
-_PROPERTY_CHARS = re.compile(r"[&*!\x85\u2028\u2029\ufeff]")
-_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!]\S|[\x85\u2028\u2029\ufeff]", re.MULTILINE)
-_ZERO_NUMBER = re.compile(r"0(?:[0-9]+|o[0-7]+)[ \t]*(?:$|[#,\]}])", re.MULTILINE)
+# refuses or resolves them (after & or *, even a space PyYAML does not count as one, &\u3000x, is an
+# anchor's name to yaml-rs and an error to PyYAML). Unicode line breaks other than LF, CR, tabs and
+# characters PyYAML refuses: only PyYAML knows its reading (yaml-rs takes tabs and blocks of
+# CR-separated documents that PyYAML refuses). Flow collections other than [] and {}, and block
+# scalars (| and >): the two parsers differ on their edges, e.g. [:a] or {?a}, and the canonical
+# files have none. A plain scalar starting with 0 and a digit or a base letter, or with an
+# underscore among its digits: octal or a string in 1.1, decimal in 1.2, or a string in 1.1 and a
+# number to yaml-rs (0X1F, 0O17, _1). Several small searches: one alternation of them all was 3x
+# slower.
+_PROPERTY_CHARS = re.compile(r"[&*!\t\r\x85\u2028\u2029\ufeff\[{|>]")
+_NODE_PROPERTY = re.compile(
+    r"(?:^|[\s\[{,])[&*!][^ \n]|[\t\r\x85\u2028\u2029\ufeff]|(?:^|[-:?]) *[\[{](?![\]}])|[|>][-+0-9]* *(?:#.*)?$",
+    re.MULTILINE,
+)
+_ZERO_NUMBER = re.compile(r"0(?:[0-9_]+|[bB][01_]*|[oO][0-7_]*|[xX][0-9a-fA-F_]*)[ \t]*(?:$|[#,\]}])", re.MULTILINE)
+_UNDERSCORE_NUMBER = re.compile(r"_[0-9a-fA-F_]*[ \t]*(?:$|[#,\]}])", re.MULTILINE)
 _MARKERS = ("<<", "\n%", "\n---", "\n...")
 # What PyYAML reads as anything but a string when written plain: its own implicit resolvers.
 _NOT_TEXT_FIRST = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers) - {""}
@@ -158,6 +173,9 @@ _TEXT_DATE = re.compile(r"[1-9][0-9]{3}|[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 def _starts_scalar(text: str, index: int) -> bool:
     """Is the number at `index` (after an optional sign) a whole scalar, not the tail of one?"""
+    if text[index] == "_":  # 1_000: the number starts at the digits before
+        while index and text[index - 1] in "0123456789_":
+            index -= 1
     if index and text[index - 1] in "+-":
         index -= 1
     return index == 0 or text[index - 1] in " \t\n[,:"
@@ -169,8 +187,9 @@ def _unsure(text: str) -> bool:
         return True
     if _PROPERTY_CHARS.search(text) and _NODE_PROPERTY.search(text):
         return True
-    if any(_starts_scalar(text, found.start()) for found in _ZERO_NUMBER.finditer(text)):
-        return True
+    for number in _ZERO_NUMBER, _UNDERSCORE_NUMBER:
+        if any(_starts_scalar(text, found.start()) for found in number.finditer(text)):
+            return True
     return yaml.reader.Reader.NON_PRINTABLE.search(text) is not None
 
 
@@ -182,27 +201,38 @@ def _text_as_pyyaml(value: str, key: Any, text_dates: frozenset[str]) -> bool:
     """Would PyYAML read this text as this text, whether it was written quoted or plain?"""
     if value[:1] not in _NOT_TEXT_FIRST or not _NOT_TEXT.match(value):
         return True
-    # A date field takes PyYAML's date or year as its ISO text, which is this very string.
-    return key in text_dates and _TEXT_DATE.fullmatch(value) is not None
+    # A date field takes PyYAML's date or year as its ISO text, which is this very string; a
+    # plain date that does not exist (2023-02-30, 0000-01-01) is an error to PyYAML.
+    if key not in text_dates or _TEXT_DATE.fullmatch(value) is None:
+        return False
+    try:
+        return len(value) == 4 or dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+MAX_FAST_DEPTH = 64  # canonical files nest 3 deep; deeper ones are left to PyYAML and its errors
 
 
 def _same_as_pyyaml(data: Any, text_dates: frozenset[str]) -> bool:
     """Would PyYAML give `data`? Iterative, with plain loops: it runs on every node of every file."""
-    stack: list[tuple[Any, Any]] = [(data, None)]
+    stack: list[tuple[Any, Any, int]] = [(data, None, 0)]
     while stack:
-        value, key = stack.pop()
+        value, key, depth = stack.pop()
         kind = type(value)
         if kind is str:
             if not _text_as_pyyaml(value, key, text_dates):
                 return False
-        elif kind is dict:
+        elif kind is dict or kind is list:
+            if depth >= MAX_FAST_DEPTH:
+                return False
+            if kind is list:
+                stack.extend((item, None, depth + 1) for item in value)
+                continue
             for item_key, item in value.items():
                 if type(item_key) is not str or not _text_as_pyyaml(item_key, None, text_dates):
                     return False
-                stack.append((item, item_key))
-        elif kind is list:
-            for item in value:
-                stack.append((item, None))
+                stack.append((item, item_key, depth + 1))
         elif value is not None and kind is not int:
             # int: _ZERO_NUMBER excluded the only spellings the two read differently; floats and
             # booleans fit no field of the models, so they take the slow path with its error lines.
@@ -215,7 +245,10 @@ def parse_fast(text: str, text_dates: frozenset[str] = frozenset()) -> Any:
 
     `text_dates` names keys whose values the models read as ISO date text (a YAML date or a year).
     """
-    if yaml_rs is None or len(text) > MAX_FILE_BYTES or _unsure(text) or CONFLICT_MARKER.search(text):
+    if yaml_rs is None or len(text.encode("utf-8")) > MAX_FILE_BYTES or _unsure(text):
+        raise NeedsPyYaml
+    # <<<<<<< made _unsure refuse the file already; the cheap searches spare the slow pattern.
+    if ("=======" in text or ">>>>>>>" in text) and CONFLICT_MARKER.search(text):
         raise NeedsPyYaml
     try:
         data = yaml_rs.loads(text, parse_datetime=False)
