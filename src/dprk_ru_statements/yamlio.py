@@ -60,8 +60,10 @@ def _map_lines(node: yaml.Node, path: KeyPath, lines: LineMap, seen: set[int], l
     if isinstance(node, yaml.MappingNode):
         keys: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value
             line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(line, "yaml", "a key must be plain text, not a mapping or a list")
+            key = key_node.value
             if key == "<<":
                 raise YamlError(line, "yaml", "merge keys (<<) are not allowed")
             if key in keys:
