@@ -9,17 +9,35 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dprk_ru_statements.assemble import assemble
 from dprk_ru_statements.cli import main
+from dprk_ru_statements.paths import Project
+from dprk_ru_statements.validate import validate
 
 from .bad_inputs.document import DOC, render
-from .bad_inputs.harness import BASE, build_case, cases
+from .bad_inputs.harness import BASE, apply_edits, build_case, cases
 
 CASES = cases()
 
 
 def test_the_base_project_is_valid() -> None:
-    result = CliRunner().invoke(main, ["validate", "--root", str(BASE)])
+    result = CliRunner().invoke(main, ["validate", "--no-cache", "--root", str(BASE)])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])
+def test_the_build_check_and_the_file_by_file_check_agree(case: dict, tmp_path: Path) -> None:
+    """assemble (fast reading, workers, cache; what validate and build run) and validate.validate
+    (PyYAML with lines, the whole corpus in one process) give the same problems, whether the
+    cache is empty or holds the articles as they were before the break."""
+    cold = build_case(case, tmp_path / "cold")
+    _, reference = validate(Project(cold))
+    assert reference == assemble(Project(cold))[1]
+    warm = build_case({"edits": []}, tmp_path / "warm")
+    assert assemble(Project(warm))[0] is not None
+    apply_edits(case, warm)
+    tables, problems = assemble(Project(warm))
+    assert tables is None and [str(p) for p in problems] == [str(p) for p in reference]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["name"] for case in CASES])

@@ -23,8 +23,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .buildcache import BuildCache, article_key, files_table, hash_files, rows_of
-from .checks import check_annotation, unused_speakers
-from .corpus import Corpus, annotation_files, list_raw, load_annotation, load_articles, load_speakers
+from .checks import check_annotation
+from .corpus import (
+    Corpus,
+    annotation_files,
+    list_raw,
+    load_annotation,
+    load_articles,
+    load_registry,
+)
 from .paths import Project
 from .problems import Problem
 from .table import (
@@ -40,6 +47,7 @@ from .table import (
     tables_of,
     uncovered_rows,
 )
+from .validate import unused_speaker_problems
 
 CHUNK = 200  # articles per task sent to a worker
 PARALLEL_FROM = 400  # articles to check; below this, starting workers costs more than it saves
@@ -162,16 +170,6 @@ def recheck(project: Project, corpus: Corpus, ids: set[str], raw_ids: set[str], 
     return problems
 
 
-def _registry(project: Project, problems: list[Problem], lines: bool = False) -> Corpus:
-    """The registry, read fast; read again with lines when it has a problem to report."""
-    corpus, found = Corpus(), []
-    load_speakers(project, corpus, found, lines=lines)
-    if found and not lines:
-        return _registry(project, problems, lines=True)
-    problems += found
-    return corpus
-
-
 def assemble(
     project: Project,
     progress: Progress | None = None,
@@ -180,7 +178,7 @@ def assemble(
 ) -> tuple[Tables | None, list[Problem]]:
     """The tables of the whole corpus, or None and every problem, sorted."""
     problems: list[Problem] = []
-    corpus = _registry(project, problems)
+    corpus = load_registry(project, problems)
     texts, metas = list_raw(project, problems)
     annotated = {path.name.removesuffix(".yaml") for path in annotation_files(project)}
     complete = sorted(texts & metas & annotated)
@@ -220,10 +218,8 @@ def assemble(
             # check could not tell (it should always tell; a test compares the two).
             tables = _with_rows_of(tables, corpus, unchecked)
     corpus.named_speakers |= set(pc.unique(tables.statements.column("speaker")).to_pylist())
-    if not corpus.incomplete and set(corpus.speakers) - corpus.named_speakers:
-        with_lines = _registry(project, [], lines=True)  # unused entries are reported with their lines
-        with_lines.named_speakers = corpus.named_speakers
-        problems += unused_speakers(with_lines, project.relative(project.speakers))
+    if not corpus.incomplete:
+        problems += unused_speaker_problems(project, corpus)
     if problems:
         return None, sorted(set(problems))
     if cache:

@@ -91,8 +91,9 @@ def main(context: click.Context, debug: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--github", is_flag=True, help="Print problems as GitHub Actions annotations.")
+@click.option("--no-cache", is_flag=True, help="Check every article again; neither read nor write .cache/.")
 @root_option
-def validate(paths: tuple[Path, ...], github: bool, root: Path | None) -> None:
+def validate(paths: tuple[Path, ...], github: bool, no_cache: bool, root: Path | None) -> None:
     """Check annotation files (default: everything) and report every problem at once.
 
     Each problem is one line, `path:line: field: message`. Exit status 1 when there is any.
@@ -111,7 +112,7 @@ def validate(paths: tuple[Path, ...], github: bool, root: Path | None) -> None:
     else:  # everything: the build's own check, on both cores and with its cache
         from .assemble import assemble
 
-        tables, problems = assemble(project)
+        tables, problems = assemble(project, cache=not no_cache)
         counts = (tables.statements.num_rows, tables.articles.num_rows) if tables else (0, 0)
     if problems:
         _report_problems(problems, github)
@@ -128,14 +129,17 @@ def validate(paths: tuple[Path, ...], github: bool, root: Path | None) -> None:
     help="Where releases go (default: dist/ of the checkout).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--no-cache", is_flag=True, help="Check every article again; neither read nor write .cache/.")
 @root_option
-def build(without_text: bool, dist: Path | None, quiet: bool, root: Path | None) -> None:
+def build(without_text: bool, dist: Path | None, quiet: bool, no_cache: bool, root: Path | None) -> None:
     """Validate everything, then publish dist/<version>/ (nothing is written on bad data)."""
     from .release import ReleaseExists, VersionPolicyError, publish
 
     project = _project(root)
     try:
-        release = publish(project, with_text=not without_text, dist=dist, progress=None if quiet else _progress)
+        release = publish(
+            project, with_text=not without_text, dist=dist, progress=None if quiet else _progress, cache=not no_cache
+        )
     except DataError as error:
         _report_problems(error.problems, github=False)
         click.echo("nothing was published", err=True)

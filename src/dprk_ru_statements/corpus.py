@@ -94,6 +94,17 @@ def load_speakers(project: Project, corpus: Corpus, problems: list[Problem], lin
     problems.extend(found)
 
 
+def load_registry(project: Project, problems: list[Problem]) -> Corpus:
+    """A corpus holding the registry, read fast; read again with lines when it has a problem."""
+    corpus, found = Corpus(), []
+    load_speakers(project, corpus, found, lines=False)
+    if found:
+        corpus, found = Corpus(), []
+        load_speakers(project, corpus, found)
+    problems += found
+    return corpus
+
+
 def read_article_text(path: Path, shown: str, problems: list[Problem]) -> tuple[str, bytes] | None:
     """The decoded text of a raw article, refusing anything that would make offsets ambiguous."""
     if path.is_symlink():
@@ -286,8 +297,7 @@ def load_corpus(
     `progress` may wrap the list of annotation files (a progress bar on a terminal).
     """
     problems: list[Problem] = []
-    corpus = Corpus()
-    load_speakers(project, corpus, problems)
+    corpus = load_registry(project, problems)
     files = annotation_files(project) if paths is None else paths
     only = None if paths is None else {p.name.removesuffix(".yaml") for p in paths}
     load_articles(project, corpus, problems, only)

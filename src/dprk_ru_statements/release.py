@@ -172,10 +172,15 @@ def check_version(dist: Path, version: str, files: dict[str, pa.Table], articles
 
 
 def publish(
-    project: Project, *, with_text: bool = True, dist: Path | None = None, progress: Progress | None = None
+    project: Project,
+    *,
+    with_text: bool = True,
+    dist: Path | None = None,
+    progress: Progress | None = None,
+    cache: bool = True,
 ) -> Release:
     """Validate everything, then publish `dist/<version>/` atomically; raise DataError on bad data."""
-    tables, problems = assemble(project, progress=progress)
+    tables, problems = assemble(project, progress=progress, cache=cache)
     if tables is None:
         raise DataError(problems)
     problems = check_tables(tables)

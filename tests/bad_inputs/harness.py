@@ -29,7 +29,11 @@ def _text(root: Path, text: str) -> str:
 
 
 def build_case(case: dict[str, Any], root: Path) -> Path:
-    shutil.copytree(BASE, root, symlinks=True)
+    shutil.copytree(BASE, root, symlinks=True, ignore=shutil.ignore_patterns(".cache"))
+    return apply_edits(case, root)
+
+
+def apply_edits(case: dict[str, Any], root: Path) -> Path:
     for edit in case["edits"]:
         ((operation, argument),) = edit.items()
         if operation == "replace":
