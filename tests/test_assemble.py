@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from dprk_ru_statements import assemble as assembly
@@ -139,3 +140,51 @@ def test_a_cached_table_with_another_schema_is_not_used(project: Project) -> Non
         w.write_table(wrong)
     tables, problems = assemble(project)
     assert problems == [] and tables is not None and tables.statements.num_rows == 63
+
+
+def test_the_table_check_sees_every_row_cold_and_only_new_rows_warm(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dprk_ru_statements import table_schema
+
+    checked: list[int] = []
+    original = table_schema.check_tables
+
+    def counting(statements: pa.Table, articles: pa.Table) -> list:
+        checked.append(statements.num_rows)
+        return original(statements, articles)
+
+    monkeypatch.setattr(table_schema, "check_tables", counting)
+    assemble(project)
+    assemble(project)  # nothing changed: no table check at all
+    path = project.annotation_path(ARTICLE)
+    path.write_text(path.read_text("utf-8").replace("claim_type: concern", "claim_type: warning", 1), "utf-8")
+    tables, _ = assemble(project)
+    assert tables is not None
+    edited = pc.sum(pc.equal(tables.statements.column("article_id"), ARTICLE)).as_py()
+    assert checked == [63, edited]
+
+
+def test_nothing_is_cached_when_the_table_check_fails(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dprk_ru_statements import table_schema
+    from dprk_ru_statements.problems import Problem
+
+    failing = [Problem("statements table", 0, "text", "statement x: check failed")]
+    monkeypatch.setattr(table_schema, "check_tables", lambda *_: failing)
+    tables, problems = assemble(project)
+    assert tables is None and problems == failing
+    assert not (project.root / ".cache" / "build" / "current").exists()
+    monkeypatch.undo()
+    tables, problems = assemble(project)  # every article is checked again, and passes
+    assert problems == [] and tables is not None
+
+
+def test_a_registry_edit_rechecks_cached_rows_against_it(project: Project) -> None:
+    assemble(project)
+    registry = project.speakers
+    registry.write_text(registry.read_text("utf-8") + "", "utf-8")  # same content: rows stay trusted
+    assert assemble(project)[1] == []
+    text = registry.read_text("utf-8")
+    registry.write_text(text.replace("speaker_type: person", "speaker_type: group", 1), "utf-8")
+    tables, problems = assemble(project)
+    assert tables is None and problems and all(p.field == "speaker_type" for p in problems)

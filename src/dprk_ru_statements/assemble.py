@@ -22,7 +22,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .buildcache import BuildCache, article_key, files_table, hash_files, rows_of
+from .buildcache import BuildCache, article_key, files_table, hash_files, registry_digest, rows_of
 from .checks import check_annotation
 from .corpus import (
     Corpus,
@@ -210,7 +210,16 @@ def assemble(
     del parts  # a sorted copy, if one was made, replaces them
 
     unchecked = set(unsound)  # no rows: the fast check found them unsound
-    unsound |= registry_mismatches(tables.statements, corpus)
+    # Rows from the cache passed every check below against this very registry when they were
+    # cached (a cache is saved only after a build whose checks all passed), so with the same
+    # registry only the articles checked now need them again.
+    registry = registry_digest(project)
+    incremental = cached is not None and bool(reused)
+    fresh = set(todo)
+    if incremental and cached is not None and cached.registry == registry:
+        unsound |= registry_mismatches(rows_of_articles(tables.statements, fresh), corpus)
+    else:
+        unsound |= registry_mismatches(tables.statements, corpus)
     if unsound:
         problems += recheck(project, corpus, unsound, texts | metas, annotated)
         if not problems and unchecked:
@@ -220,12 +229,32 @@ def assemble(
     corpus.named_speakers |= set(pc.unique(tables.statements.column("speaker")).to_pylist())
     if not corpus.incomplete:
         problems += unused_speaker_problems(project, corpus)
+    if not problems:
+        problems = table_problems(tables, fresh if incremental else None)
     if problems:
         return None, sorted(set(problems))
     if cache:
         with contextlib.suppress(OSError):  # another build replaced the cache meanwhile: it holds theirs
-            store.save(tables, keys)
+            store.save(tables, keys, registry)
     return tables, []
+
+
+def rows_of_articles(statements: pa.Table, article_ids: set[str]) -> pa.Table:
+    wanted = pa.array(sorted(article_ids), pa.string())
+    return statements.filter(pc.is_in(statements.column("article_id"), value_set=wanted))
+
+
+def table_problems(tables: Tables, fresh: set[str] | None) -> list[Problem]:
+    """The pandera check of the assembled table: all of it, or (`fresh`) the rows of the articles
+    checked in this build; cached rows passed the same check with the same code and schema."""
+    if fresh is not None and not fresh:
+        return []  # nothing new: pandas and pandera are not even imported
+    from .table_schema import check_tables
+
+    statements = tables.statements
+    if fresh is not None and pc.count_distinct(statements.column("statement_id")).as_py() == statements.num_rows:
+        statements = rows_of_articles(statements, fresh)
+    return check_tables(statements, tables.articles)
 
 
 _TABLE_NAMES = ("statements", "articles", "uncovered")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .paths import PACKAGE_DIR
+from .paths import PACKAGE_DIR, Project
 from .table import ARTICLE_COLUMNS, STATEMENT_COLUMNS, UNCOVERED_COLUMNS, Tables, arrow_schema
 from .vocab import schema_dir
 
@@ -44,6 +44,15 @@ def fingerprint() -> str:
     for package in ("pydantic", "pyarrow", "pyyaml", "yaml-rs", "pycountry"):
         digest.update(f"{package}=={version(package)}".encode())
     return digest.hexdigest()
+
+
+def registry_digest(project: Project) -> str:
+    """The registry's sha256 (with the code's fingerprint): cached rows were checked against it."""
+    try:
+        content = project.speakers.read_bytes()
+    except OSError:
+        return ""
+    return hashlib.sha256(fingerprint().encode() + b"\0" + content).hexdigest()
 
 
 def stat_key(stat: os.stat_result) -> str:
@@ -72,6 +81,7 @@ def hash_files(paths: list[Path]) -> list[tuple[str, str, str]]:
 class Cached:
     tables: Tables  # rows of every article cached last time
     keys: dict[str, str]  # article_id -> key
+    registry: str  # registry_digest() of the build that saved them
 
 
 class BuildCache:
@@ -98,6 +108,7 @@ class BuildCache:
             read = {name: _read(folder / f"{name}.arrow", schema) for name, schema in TABLES.items()}
             keys = _read(folder / "keys.arrow", KEYS)
             files = _read(folder / "files.arrow", FILES)
+            registry = (folder / "registry.sha256").read_text("utf-8")
         except (OSError, pa.ArrowException, ValueError):
             return None  # a damaged cache costs a full build, never a wrong one
         self._hashes = dict(
@@ -109,7 +120,7 @@ class BuildCache:
         )
         tables = Tables(read["statements"], read["articles"], read["uncovered"])
         ids, article_keys = keys.column("article_id").to_pylist(), keys.column("key").to_pylist()
-        return Cached(tables, dict(zip(ids, article_keys, strict=True)))
+        return Cached(tables, dict(zip(ids, article_keys, strict=True)), registry)
 
     def known_digest(self, path: Path) -> str | None:
         """The sha256 of a file as last hashed, if its size, mtime and inode have not changed since."""
@@ -125,7 +136,7 @@ class BuildCache:
         """Files hashed elsewhere (in workers): path, stat key taken before reading, sha256."""
         self._hashed.append(hashed)
 
-    def save(self, tables: Tables, keys: dict[str, str]) -> None:
+    def save(self, tables: Tables, keys: dict[str, str], registry: str) -> None:
         """Write a new generation, then point `current` at it (atomic), then drop the old ones."""
         self.folder.mkdir(parents=True, exist_ok=True)
         name = f"gen-{uuid.uuid4().hex}"
@@ -138,6 +149,7 @@ class BuildCache:
         ):
             _write(folder / f"{table_name}.arrow", table)
         _write(folder / "keys.arrow", pa.table([list(keys), list(keys.values())], schema=KEYS))
+        (folder / "registry.sha256").write_text(registry, "utf-8")
         hashed = pa.concat_tables(self._hashed) if self._hashed else files_table([])
         hashed_paths = set(hashed.column("path").to_pylist())
         kept = [(path, stat, sha) for path, (stat, sha) in self._hashes.items() if path not in hashed_paths]

@@ -20,9 +20,8 @@ from .changelog import update as update_changelog
 from .diff import BUMPS, diff, read_snapshot, snapshot_of_tables, version_bump
 from .memory import release_free_memory
 from .paths import Project
-from .problems import DataError, Problem
+from .problems import DataError
 from .report import Report, make_report, render
-from .table import Tables
 from .vocab import vocabularies
 
 CHECKSUMS = "SHA256SUMS"
@@ -104,12 +103,6 @@ def split_tables(statements: pa.Table, articles: pa.Table) -> dict[str, pa.Table
     return {name: statements.take(pc.indices_nonzero(pc.equal(splits, name))) for name in vocabularies().splits}
 
 
-def check_tables(tables: Tables) -> list[Problem]:
-    from .table_schema import check_tables as pandera_check
-
-    return pandera_check(tables.statements, tables.articles)
-
-
 def write_release(
     folder: Path,
     files: dict[str, pa.Table],
@@ -182,9 +175,6 @@ def publish(
     """Validate everything, then publish `dist/<version>/` atomically; raise DataError on bad data."""
     tables, problems = assemble(project, progress=progress, cache=cache)
     if tables is None:
-        raise DataError(problems)
-    problems = check_tables(tables)
-    if problems:
         raise DataError(problems)
     report = make_report(project, tables)
     version = report.dataset["version"]
