@@ -22,7 +22,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .buildcache import BuildCache, article_key, files_table, hash_files, registry_digest, rows_of
+from .buildcache import (
+    BuildCache,
+    article_key,
+    files_table,
+    folder_stats,
+    hash_files,
+    registry_digest,
+    rows_of,
+)
 from .checks import check_annotation
 from .corpus import (
     Corpus,
@@ -189,9 +197,10 @@ def assemble(
     keys: dict[str, str] = {}  # sound articles' cache keys, for the next build
     reused: set[str] = set()
     if cached is not None:
+        stats = folder_stats(project.raw) | folder_stats(project.annotations)
         for article_id in complete:
             paths = (project.text_path(article_id), project.meta_path(article_id), project.annotation_path(article_id))
-            digests = [store.known_digest(path) for path in paths]
+            digests = [store.known_digest(name, stats.get(name)) for name in map(str, paths)]
             if all(digests) and cached.keys.get(article_id) == (key := article_key(digests)):  # type: ignore[arg-type]
                 reused.add(article_id)
                 keys[article_id] = key

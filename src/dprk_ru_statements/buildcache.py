@@ -63,6 +63,18 @@ def article_key(digests: list[str]) -> str:
     return hashlib.sha256("\0".join([fingerprint(), *digests]).encode()).hexdigest()
 
 
+def folder_stats(folder: Path) -> dict[str, str]:
+    """The stat key of every file in `folder`, by path: one directory scan, no path objects."""
+    stats = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            try:
+                stats[entry.path] = stat_key(entry.stat())
+            except OSError:
+                continue  # gone, or a dangling symlink: the check reports it
+    return stats
+
+
 def files_table(hashed: list[tuple[str, str, str]]) -> pa.Table:
     return pa.table([list(column) for column in zip(*hashed, strict=True)] or [[], [], []], schema=FILES)
 
@@ -122,15 +134,10 @@ class BuildCache:
         ids, article_keys = keys.column("article_id").to_pylist(), keys.column("key").to_pylist()
         return Cached(tables, dict(zip(ids, article_keys, strict=True)), registry)
 
-    def known_digest(self, path: Path) -> str | None:
-        """The sha256 of a file as last hashed, if its size, mtime and inode have not changed since."""
-        known = self._hashes.get(str(path))
-        if known is None:
-            return None
-        try:
-            return known[1] if stat_key(path.stat()) == known[0] else None
-        except OSError:
-            return None
+    def known_digest(self, path: str, stat: str | None) -> str | None:
+        """The sha256 of a file as last hashed, if its stat key (size, mtime, inode) is unchanged."""
+        known = self._hashes.get(path)
+        return known[1] if known is not None and known[0] == stat else None
 
     def remember(self, hashed: pa.Table) -> None:
         """Files hashed elsewhere (in workers): path, stat key taken before reading, sha256."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,13 +61,15 @@ class Project:
     def relative(self, path: Path) -> str:
         """A path as contributors see it: relative to the checkout when inside it."""
         # Resolve the folder only: a symlink must be named as itself, not as what it points to.
-        try:
-            return str((_resolved(path.parent) / path.name).relative_to(_resolved(self.root)))
-        except ValueError:
-            return str(path)
+        prefix = _folder_prefix(path.parent, self.root)
+        return str(path) if prefix is None else prefix + path.name
 
 
-@functools.lru_cache(maxsize=64)
-def _resolved(folder: Path) -> Path:
+@functools.lru_cache(maxsize=256)
+def _folder_prefix(folder: Path, root: Path) -> str | None:
     # A build names 100,000s of files in a handful of folders: resolve each folder once.
-    return folder.resolve()
+    try:
+        inside = folder.resolve().relative_to(root.resolve())
+    except ValueError:
+        return None
+    return "" if inside == Path() else f"{inside}{os.sep}"
