@@ -29,7 +29,6 @@ from .buildcache import (
     folder_stats,
     hash_files,
     registry_digest,
-    rows_of,
 )
 from .checks import check_annotation
 from .corpus import (
@@ -42,6 +41,7 @@ from .corpus import (
 )
 from .paths import Project
 from .problems import Problem
+from .splice import replace_articles
 from .table import (
     ARTICLE_COLUMNS,
     STATEMENT_COLUMNS,
@@ -207,7 +207,7 @@ def assemble(
     # In the order of their statements' ids, so that the statements need no sorting (a copy).
     todo = sorted((a for a in complete if a not in reused), key=statement_order)
 
-    parts = [Checked().tables()] + ([rows_of(cached.tables, reused)] if cached is not None and reused else [])
+    parts = [Checked().tables()]
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     results = _in_workers(project.root, chunks, workers or min(2, os.cpu_count() or 1))
     for _, checked in zip(progress(chunks) if progress else chunks, results, strict=True):
@@ -215,8 +215,15 @@ def assemble(
         unsound.update(checked.unsound)
         store.remember(checked.hashed)
         keys.update(checked.keys)
-    tables = sorted_tables(*(pa.concat_tables([getattr(part, name) for part in parts]) for name in _TABLE_NAMES))
-    del parts  # a sorted copy, if one was made, replaces them
+    new = Tables(*(pa.concat_tables([getattr(part, name) for part in parts]) for name in _TABLE_NAMES))
+    del parts
+    if cached is not None and reused:
+        # Articles that were cached and are not reused: edited, broken or gone.
+        gone = set(cached.tables.articles.column("article_id").to_pylist()) - reused
+        tables = replace_articles(cached.tables, gone, new)
+    else:
+        tables = sorted_tables(new.statements, new.articles, new.uncovered)
+    del new
 
     unchecked = set(unsound)  # no rows: the fast check found them unsound
     # Rows from the cache passed every check below against this very registry when they were

@@ -19,7 +19,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from .paths import PACKAGE_DIR, Project
 from .table import ARTICLE_COLUMNS, STATEMENT_COLUMNS, UNCOVERED_COLUMNS, Tables, arrow_schema
@@ -167,17 +166,6 @@ class BuildCache:
         for old in self.folder.glob("gen-*"):
             if old.name != name:
                 shutil.rmtree(old, ignore_errors=True)
-
-
-def rows_of(tables: Tables, article_ids: set[str]) -> Tables:
-    """The cached rows of these articles only."""
-    wanted = pa.array(sorted(article_ids), pa.string())
-    return Tables(
-        *(
-            table.filter(pc.is_in(table.column("article_id"), value_set=wanted))
-            for table in (tables.statements, tables.articles, tables.uncovered)
-        )
-    )
 
 
 def _write(path: Path, table: pa.Table) -> None:
