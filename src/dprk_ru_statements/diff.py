@@ -17,22 +17,20 @@ BUMPS = ["patch", "minor", "major"]
 
 @dataclass
 class Snapshot:
-    """The records of one release: statements (with their split) and articles, as Arrow tables."""
+    """The records of one release: each split's statements and the articles, as Arrow tables
+    sorted by id (as a release stores them)."""
 
     version: str
-    statements: pa.Table
+    statements: dict[str, pa.Table]  # split -> its statements
     articles: pa.Table
     columns: dict[str, dict[str, str]]  # table -> column -> Arrow type
 
 
 def snapshot_of_tables(version: str, splits: dict[str, pa.Table], articles: pa.Table) -> Snapshot:
     any_split = next(iter(splits.values()))
-    with_split = [
-        table.append_column("split", pa.array([name] * table.num_rows, pa.string())) for name, table in splits.items()
-    ]
     return Snapshot(
         version,
-        pa.concat_tables(with_split),
+        dict(splits),
         articles,
         {
             "statements": {f.name: str(f.type) for f in any_split.schema},
@@ -109,7 +107,7 @@ def _ids(table: pa.Table, key: str, mask: pa.ChunkedArray | pa.Array) -> list[st
 def _same(old: pa.ChunkedArray, new: pa.ChunkedArray) -> pa.Array:
     """Row by row: equal values, or both null."""
     if old.type != new.type:  # a changed column type: compare the Python values, as readers see them
-        return pa.array([a == b for a, b in zip(old.to_pylist(), new.to_pylist(), strict=True)])
+        return pa.array([a == b for a, b in zip(old.to_pylist(), new.to_pylist(), strict=True)], pa.bool_())
     both_null = pc.and_(pc.is_null(old), pc.is_null(new))
     return pc.or_(pc.fill_null(pc.equal(old, new), False), both_null)
 
@@ -117,36 +115,57 @@ def _same(old: pa.ChunkedArray, new: pa.ChunkedArray) -> pa.Array:
 def _compare(old: pa.Table, new: pa.Table, key: str) -> tuple[list[str], list[str], list[tuple[dict, dict]]]:
     """Ids added and removed, and the (old, new) rows of common ids that differ in any column.
 
-    Column by column on rows aligned by id, so only the rows that differ become Python objects.
+    Both tables are sorted by `key` (releases are), so the rows of the common ids line up once
+    the others are left out: columns are compared whole, and only rows that differ become Python.
     """
     in_old = pc.is_in(new.column(key), value_set=old.column(key))
     in_new = pc.is_in(old.column(key), value_set=new.column(key))
     added, removed = _ids(new, key, pc.invert(in_old)), _ids(old, key, pc.invert(in_new))
-    old_common, new_common = old.filter(in_new), new.filter(in_old)
-    old_order = pc.sort_indices(old_common.column(key))
-    new_order = pc.sort_indices(new_common.column(key))
-    differs = pa.array([False] * old_common.num_rows)
+    old_common = old.filter(in_new) if removed else old
+    new_common = new.filter(in_old) if added else new
+    differs = pa.array([False] * old_common.num_rows, pa.bool_())
     for name in sorted(set(old.column_names) | set(new.column_names)):
         if name not in old.column_names or name not in new.column_names:
-            differs = pa.array([True] * old_common.num_rows)  # every row gains or loses a field
+            differs = pa.array([True] * old_common.num_rows, pa.bool_())  # every row gains or loses a field
             continue
-        same = _same(old_common.column(name).take(old_order), new_common.column(name).take(new_order))
-        differs = pc.or_(differs, pc.invert(same))
-    before = old_common.take(pc.filter(old_order, differs)).to_pylist()
-    after = new_common.take(pc.filter(new_order, differs)).to_pylist()
+        differs = pc.or_(differs, pc.invert(_same(old_common.column(name), new_common.column(name))))
+    before, after = old_common.filter(differs).to_pylist(), new_common.filter(differs).to_pylist()
     return added, removed, list(zip(before, after, strict=True))
+
+
+def _rows_by_id(tables: dict[str, pa.Table], ids: set[str]) -> dict[str, dict[str, Any]]:
+    wanted = pa.array(sorted(ids), pa.string())
+    return {
+        row["statement_id"]: row | {"split": split}
+        for split, table in tables.items()
+        for row in table.filter(pc.is_in(table.column("statement_id"), value_set=wanted)).to_pylist()
+    }
 
 
 def diff(old: Snapshot, new: Snapshot) -> ReleaseDiff:
     result = ReleaseDiff(old.version, new.version)
-    result.added, result.removed, changed = _compare(old.statements, new.statements, "statement_id")
-    for before, after in changed:
-        statement_id = before["statement_id"]
-        if before["split"] != after["split"]:
+    added: set[str] = set()
+    removed: set[str] = set()
+    empty = next(iter(new.statements.values())).schema.empty_table()
+    for split in sorted(set(old.statements) | set(new.statements)):
+        before_table, after_table = old.statements.get(split, empty), new.statements.get(split, empty)
+        split_added, split_removed, changed = _compare(before_table, after_table, "statement_id")
+        added.update(split_added)
+        removed.update(split_removed)
+        for before, after in changed:
+            result.changed[before["statement_id"]] = _field_changes(before, after, skip=set())
+    # A statement that left one split and arrived in another moved (and may have changed too).
+    moved = added & removed
+    if moved:
+        before_rows, after_rows = _rows_by_id(old.statements, moved), _rows_by_id(new.statements, moved)
+        for statement_id in sorted(moved):
+            before, after = before_rows[statement_id], after_rows[statement_id]
             result.moved[statement_id] = (before["split"], after["split"])
-        changes = _field_changes(before, after, skip={"split"})
-        if changes:
-            result.changed[statement_id] = changes
+            changes = _field_changes(before, after, skip={"split"})
+            if changes:
+                result.changed[statement_id] = changes
+    result.changed = dict(sorted(result.changed.items()))
+    result.added, result.removed = sorted(added - moved), sorted(removed - moved)
     result.articles_added, result.articles_removed, changed = _compare(old.articles, new.articles, "article_id")
     for before, after in changed:
         # num_statements follows from statements already compared; split moves show as statement moves.
