@@ -18,6 +18,7 @@ import json
 import re
 import resource
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -48,6 +49,41 @@ def peak_rss_mb() -> float:
 def process_peak_rss_mb() -> float:
     """ru_maxrss: the peak of the whole process (only meaningful where clear_refs was never written)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class ChildrenPeak(threading.Thread):
+    """Samples the peak resident memory (VmHWM, which exec resets) of this process's children, the
+    build's worker processes, every 0.1 s. getrusage's RUSAGE_CHILDREN would count the moment
+    between fork and exec, when a child still shares its parent's pages."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peaks: dict[int, float] = {}
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.1):
+            for pid in self._children():
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                found = re.search(r"VmHWM:\s+(\d+) kB", status)
+                if found:
+                    self.peaks[pid] = max(self.peaks.get(pid, 0.0), int(found.group(1)) / 1024)
+
+    @staticmethod
+    def _children() -> list[int]:
+        pids: list[int] = []
+        with contextlib.suppress(OSError):
+            for task in Path("/proc/self/task").iterdir():
+                pids += [int(pid) for pid in (task / "children").read_text().split()]
+        return pids
+
+    def stop(self) -> dict[str, float]:
+        self.done.set()
+        self.join()
+        return {"workers": len(self.peaks), "max": max(self.peaks.values(), default=0.0)}
 
 
 @dataclass
@@ -200,7 +236,6 @@ def measure_stages(root: Path, work: Path) -> dict[str, Any]:
         "publish_seconds": instrument.seconds["publish"],
         "seconds": stage_seconds(instrument.seconds) | {"floor": floor["floor_seconds"]},
         "peak_rss_mb": stage_peaks(instrument.peak_mb) | {"floor": peak_rss_mb()},
-        "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "calls": instrument.calls,
         "statements_parquet_bytes": sum(path.stat().st_size for path in data.glob("*.parquet")),
         "floor_parquet_bytes": (work / "floor.parquet").stat().st_size,
@@ -257,15 +292,19 @@ def measure_build(root: Path, dist: Path) -> dict[str, Any]:
     from dprk_ru_statements.release import publish
 
     imported = time.perf_counter()
+    sampler = ChildrenPeak()
+    sampler.start()
     release = publish(Project(root), dist=dist)
+    workers = sampler.stop()
     result = {
         "statements": release.statements,
         "articles": release.articles,
         "import_seconds": imported - STARTED,
         "publish_seconds": time.perf_counter() - imported,
         "peak_rss_mb": process_peak_rss_mb(),
-        # Each worker process's peak (the largest of them); they run beside the build's own process.
-        "workers_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        # The largest worker's peak, sampled; the workers run beside the build's own process.
+        "workers_peak_rss_mb": workers["max"],
+        "workers": workers["workers"],
         "release": str(release.path),
     }
     return result | measure_floor(release.path, dist.parent / "floor.parquet")

@@ -273,7 +273,7 @@ def summary_table(results: Sequence[Measurement]) -> str:
         *STAGES,
         "build s",
         "peak RSS MB",
-        "each worker's peak MB",
+        "each worker's peak MB (sampled)",
         "floor s",
         "build/floor",
     ]

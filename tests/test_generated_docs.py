@@ -53,3 +53,13 @@ def test_figures_in_the_datasheet_exist() -> None:
     for name in ("by_country_and_claim_type.png", "over_time.png"):
         assert f"docs/figures/{name}" in datasheet
         assert Path(REPO / "docs" / "figures" / name).is_file()
+
+
+def test_long_tables_in_the_documents_show_their_first_rows_and_say_where_the_rest_are() -> None:
+    from dprk_ru_statements.report import LISTED_ROWS, listed
+
+    rows = [(f"article-{n:06d}", n) for n in range(LISTED_ROWS + 7)]
+    text = listed(["article", "statements"], rows, "articles are in `data/articles.parquet`")
+    assert text.count("\n| article-") == LISTED_ROWS
+    assert text.endswith("The other 7 articles are in `data/articles.parquet`.")
+    assert listed(["article", "statements"], rows[:3], "unused") == listed(["article", "statements"], rows[:3], "x")

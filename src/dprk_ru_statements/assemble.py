@@ -33,7 +33,7 @@ from .buildcache import (
 from .checks import check_annotation
 from .corpus import (
     Corpus,
-    annotation_files,
+    annotation_ids,
     list_raw,
     load_annotation,
     load_articles,
@@ -188,7 +188,7 @@ def assemble(
     problems: list[Problem] = []
     corpus = load_registry(project, problems)
     texts, metas = list_raw(project, problems)
-    annotated = {path.name.removesuffix(".yaml") for path in annotation_files(project)}
+    annotated = annotation_ids(project)
     complete = sorted(texts & metas & annotated)
     unsound = (texts | metas | annotated) - set(complete)
 
@@ -198,9 +198,10 @@ def assemble(
     reused: set[str] = set()
     if cached is not None:
         stats = folder_stats(project.raw) | folder_stats(project.annotations)
+        raw, annotations = f"{project.raw}{os.sep}", f"{project.annotations}{os.sep}"  # strings: 300,000 of them
         for article_id in complete:
-            paths = (project.text_path(article_id), project.meta_path(article_id), project.annotation_path(article_id))
-            digests = [store.known_digest(name, stats.get(name)) for name in map(str, paths)]
+            names = (f"{raw}{article_id}.txt", f"{raw}{article_id}.meta.yaml", f"{annotations}{article_id}.yaml")
+            digests = [store.known_digest(name, stats.get(name)) for name in names]
             if all(digests) and cached.keys.get(article_id) == (key := article_key(digests)):  # type: ignore[arg-type]
                 reused.add(article_id)
                 keys[article_id] = key

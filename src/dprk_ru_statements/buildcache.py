@@ -19,6 +19,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .paths import PACKAGE_DIR, Project
 from .table import ARTICLE_COLUMNS, STATEMENT_COLUMNS, UNCOVERED_COLUMNS, Tables, arrow_schema
@@ -102,6 +103,7 @@ class BuildCache:
         self.folder = folder
         self._hashes: dict[str, tuple[str, str]] = {}  # path -> (stat key, sha256), from the last build
         self._hashed: list[pa.Table] = []  # files hashed in this build (FILES), as the workers sent them
+        self._known = files_table([])  # FILES of the last build
 
     def _current(self) -> Path | None:
         try:
@@ -122,6 +124,7 @@ class BuildCache:
             registry = (folder / "registry.sha256").read_text("utf-8")
         except (OSError, pa.ArrowException, ValueError):
             return None  # a damaged cache costs a full build, never a wrong one
+        self._known = files
         self._hashes = dict(
             zip(
                 files.column("path").to_pylist(),
@@ -156,10 +159,9 @@ class BuildCache:
             _write(folder / f"{table_name}.arrow", table)
         _write(folder / "keys.arrow", pa.table([list(keys), list(keys.values())], schema=KEYS))
         (folder / "registry.sha256").write_text(registry, "utf-8")
-        hashed = pa.concat_tables(self._hashed) if self._hashed else files_table([])
-        hashed_paths = set(hashed.column("path").to_pylist())
-        kept = [(path, stat, sha) for path, (stat, sha) in self._hashes.items() if path not in hashed_paths]
-        _write(folder / "files.arrow", pa.concat_tables([files_table(kept), hashed]))
+        hashed = pa.concat_tables([files_table([]), *self._hashed])
+        kept = self._known.filter(pc.invert(pc.is_in(self._known.column("path"), value_set=hashed.column("path"))))
+        _write(folder / "files.arrow", pa.concat_tables([kept, hashed]))
         pointer = self.folder / f"current.{name}"
         pointer.write_text(name, "utf-8")
         os.replace(pointer, self.folder / "current")

@@ -158,7 +158,8 @@ def build(without_text: bool, dist: Path | None, quiet: bool, no_cache: bool, ro
 def stats(root: Path | None) -> None:
     """Counts by split and label, and quoted spans that no statement covers."""
     from .assemble import assemble
-    from .report import make_report
+    from .markdown import table
+    from .report import UNCOVERED_HEADER, make_report
 
     project = _project(root)
     tables, problems = assemble(project)
@@ -167,8 +168,9 @@ def stats(root: Path | None) -> None:
         sys.exit(1)
     report = make_report(project, tables)
     context = report.context("docs/figures")
-    for key in ("split_table", "claim_type_table", "quote_kind_table", "country_table", "uncovered_table"):
+    for key in ("split_table", "claim_type_table", "quote_kind_table", "country_table"):
         click.echo(context[key] + "\n")
+    click.echo(table(UNCOVERED_HEADER, report.uncovered_rows()) + "\n")  # all of them, unlike the card
     unexplained = report.stats.unexplained
     click.echo(f"{len(report.stats.uncovered)} uncovered quoted span(s), {len(unexplained)} without a reason")
     if unexplained:

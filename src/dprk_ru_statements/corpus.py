@@ -277,6 +277,15 @@ def load_annotation(
     return annotation
 
 
+def annotation_ids(project: Project) -> set[str]:
+    """The ids of the annotation files present (as `annotation_files`, without path objects)."""
+    if not project.annotations.is_dir():
+        return set()
+    with os.scandir(project.annotations) as entries:
+        names = [entry.name for entry in entries]
+    return {name.removesuffix(".yaml") for name in names if name.endswith(".yaml") and not name.startswith(".")}
+
+
 def annotation_files(project: Project) -> list[Path]:
     return sorted(project.annotations.glob("*.yaml"))
 

@@ -31,7 +31,9 @@ def snapshot_of_tables(version: str, splits: dict[str, pa.Table], articles: pa.T
     return Snapshot(
         version,
         dict(splits),
-        articles,
+        # An article's text is compared by its sha256 (checked against the text by every build):
+        # reading 400 MB of texts back from the previous release only to compare them costs seconds.
+        articles.drop_columns([name for name in ("text",) if name in articles.column_names]),
         {
             "statements": {f.name: str(f.type) for f in any_split.schema},
             "articles": {f.name: str(f.type) for f in articles.schema},
@@ -41,7 +43,11 @@ def snapshot_of_tables(version: str, splits: dict[str, pa.Table], articles: pa.T
 
 def read_snapshot(folder: Path) -> Snapshot:
     splits = {p.stem: pq.read_table(p) for p in sorted((folder / "data" / "statements").glob("*.parquet"))}
-    return snapshot_of_tables(folder.name, splits, pq.read_table(folder / "data" / "articles.parquet"))
+    articles = pq.ParquetFile(folder / "data" / "articles.parquet")
+    without_text = [name for name in articles.schema_arrow.names if name != "text"]
+    snapshot = snapshot_of_tables(folder.name, splits, articles.read(columns=without_text))
+    snapshot.columns["articles"] = {f.name: str(f.type) for f in articles.schema_arrow}
+    return snapshot
 
 
 @dataclass
@@ -169,9 +175,11 @@ def diff(old: Snapshot, new: Snapshot) -> ReleaseDiff:
     result.articles_added, result.articles_removed, changed = _compare(old.articles, new.articles, "article_id")
     for before, after in changed:
         # num_statements follows from statements already compared; split moves show as statement moves.
-        changes = _field_changes(before, after, {"num_statements", "split"})
+        changes = [name for name, _, _ in _field_changes(before, after, {"num_statements", "split"})]
+        if "sha256" in changes and "text" in old.columns["articles"] and "text" in new.columns["articles"]:
+            changes = sorted([*changes, "text"])  # the sha256 is the text's
         if changes:
-            result.articles_changed[before["article_id"]] = [name for name, _, _ in changes]
+            result.articles_changed[before["article_id"]] = changes
     for name in ("statements", "articles"):
         before, after = old.columns[name], new.columns[name]
         result.columns += [f"{name}.{c}: removed" for c in before if c not in after]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,11 @@ class Report:
 
     def context(self, figure_dir: str) -> dict[str, str]:
         """Template variables ($name) for the card and the datasheet."""
+        return self._context | {"figure_dir": figure_dir}
+
+    @functools.cached_property
+    def _context(self) -> dict[str, str]:
+        # Computed once: the card, the release's datasheet and the repository's share it.
         stats, vocab = self.stats, vocabularies()
         total = stats.statements
         targets = vocab.splits
@@ -39,7 +45,6 @@ class Report:
             "articles": str(stats.articles),
             "statements": str(total),
             "speakers": str(stats.speakers),
-            "figure_dir": figure_dir,
             "split_table": table(
                 [
                     "split",
@@ -69,14 +74,14 @@ class Report:
             "country_table": table(
                 ["country", "statements"], sorted(stats.by_country.items(), key=lambda item: (-item[1], item[0]))
             ),
-            "article_table": table(["article", "statements"], sorted(stats.by_article.items())),
+            "article_table": listed(
+                ["article", "statements"],
+                sorted(stats.by_article.items()),
+                "articles, with their number of statements, are in `data/articles.parquet` (`num_statements`)",
+            ),
             "agreement_table": self._agreement_table(),
-            "uncovered_table": table(
-                ["article", "offsets", "quoted text", "reason"],
-                [
-                    (u.article_id, f"{u.span.start}-{u.span.end}", _short(u.span.text), u.reason or "**none given**")
-                    for u in stats.uncovered
-                ],
+            "uncovered_table": listed(
+                UNCOVERED_HEADER, self.uncovered_rows(), "spans are listed by `dprk-ru-statements stats`"
             ),
             "unexplained": str(len(stats.unexplained)),
             "undated_articles": str(stats.undated_articles),
@@ -85,6 +90,12 @@ class Report:
             "countries_named": ", ".join(sorted(c for c in stats.by_country if c != "unknown")),
             "uncovered": str(len(stats.uncovered)),
         }
+
+    def uncovered_rows(self) -> list[tuple[object, ...]]:
+        return [
+            (u.article_id, f"{u.span.start}-{u.span.end}", _short(u.span.text), u.reason or "**none given**")
+            for u in self.stats.uncovered
+        ]
 
     def _label_table(self, title: str, counts: Any, labels: dict[str, str]) -> str:
         total = self.stats.statements
@@ -119,6 +130,17 @@ SECOND_ANNOTATORS = {
     "annotator_b": "B (codebook v1, blind to A)",
     "annotator_c": "C (brief guidance only, blind to A and B)",
 }
+
+
+UNCOVERED_HEADER = ["article", "offsets", "quoted text", "reason"]
+LISTED_ROWS = 100  # rows a generated table shows; a corpus of 100,000 articles is summarised
+
+
+def listed(header: list[str], rows: list[tuple[object, ...]], rest: str) -> str:
+    """A Markdown table of the first LISTED_ROWS rows, and a line saying where the others are."""
+    if len(rows) <= LISTED_ROWS:
+        return table(header, rows)
+    return table(header, rows[:LISTED_ROWS]) + f"\n\nThe other {len(rows) - LISTED_ROWS:,} {rest}."
 
 
 def _measure(result: dict[str, Any], key: str) -> str:
