@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -217,29 +218,41 @@ MAX_FAST_DEPTH = 64  # canonical files nest 3 deep; deeper ones are left to PyYA
 
 
 def _same_as_pyyaml(data: Any, text_dates: frozenset[str]) -> bool:
-    """Would PyYAML give `data`? Iterative, with plain loops: it runs on every node of every file."""
-    stack: list[tuple[Any, Any, int]] = [(data, None, 0)]
-    while stack:
-        value, key, depth = stack.pop()
-        kind = type(value)
-        if kind is str:
-            if not _text_as_pyyaml(value, key, text_dates):
-                return False
-        elif kind is dict or kind is list:
-            if depth >= MAX_FAST_DEPTH:
-                return False
-            if kind is list:
-                stack.extend((item, None, depth + 1) for item in value)
-                continue
-            for item_key, item in value.items():
-                if type(item_key) is not str or not _text_as_pyyaml(item_key, None, text_dates):
-                    return False
-                stack.append((item, item_key, depth + 1))
-        elif value is not None and kind is not int:
-            # int: _ZERO_NUMBER excluded the only spellings the two read differently; floats and
-            # booleans fit no field of the models, so they take the slow path with its error lines.
+    """Would PyYAML give `data`? Plain loops with the common case inline: it runs on every string
+    of every file (a text is looked at only when its first character could start a non-string)."""
+    first = _NOT_TEXT_FIRST
+    if type(data) is not dict and type(data) is not list:
+        return _scalar_as_pyyaml(data, None, text_dates)
+    containers: list[tuple[Any, int]] = [(data, 0)]
+    while containers:
+        container, depth = containers.pop()
+        if depth >= MAX_FAST_DEPTH:
             return False
+        if type(container) is dict:
+            for key in container:
+                if type(key) is not str or (key[:1] in first and not _text_as_pyyaml(key, None, text_dates)):
+                    return False
+            pairs: Any = container.items()
+        else:
+            pairs = zip(repeat(None), container)
+        for key, value in pairs:
+            kind = type(value)
+            if kind is str:
+                if value[:1] in first and not _text_as_pyyaml(value, key, text_dates):
+                    return False
+            elif kind is dict or kind is list:
+                containers.append((value, depth + 1))
+            elif value is not None and kind is not int:
+                return False
     return True
+
+
+def _scalar_as_pyyaml(value: Any, key: Any, text_dates: frozenset[str]) -> bool:
+    if type(value) is str:
+        return _text_as_pyyaml(value, key, text_dates)
+    # int: _ZERO_NUMBER excluded the only spellings the two read differently; floats and
+    # booleans fit no field of the models, so they take the slow path with its error lines.
+    return value is None or type(value) is int
 
 
 def parse_fast(text: str, text_dates: frozenset[str] = frozenset()) -> Any:
