@@ -15,7 +15,7 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pyarrow as pa
@@ -42,7 +42,11 @@ def fingerprint() -> str:
     for path in sorted(PACKAGE_DIR.rglob("*.py")) + sorted(schema_dir().glob("*.yaml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for package in ("pydantic", "pyarrow", "pyyaml", "yaml-rs", "pycountry"):
-        digest.update(f"{package}=={version(package)}".encode())
+        try:
+            installed = version(package)
+        except PackageNotFoundError:  # yaml-rs is optional: without it every file takes PyYAML
+            installed = "absent"
+        digest.update(f"{package}=={installed}".encode())
     return digest.hexdigest()
 
 
