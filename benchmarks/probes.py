@@ -155,7 +155,8 @@ TIMED = (
     ("dprk_ru_statements.buildcache:BuildCache", "save", True),
     ("dprk_ru_statements.assemble", "table_problems", True),
     ("dprk_ru_statements.release", "make_report", True),
-    ("dprk_ru_statements.release", "split_tables", True),
+    ("dprk_ru_statements.table:Splits", "of", True),
+    ("dprk_ru_statements.table:Splits", "table", True),
     ("dprk_ru_statements.release", "check_version", True),
     ("dprk_ru_statements.release", "write_parquet", True),
     ("dprk_ru_statements.release", "publish", True),
@@ -192,7 +193,7 @@ def stage_seconds(timed: dict[str, float]) -> dict[str, float]:
         "cache_write": get("save"),
         "table_check": get("table_problems"),
         "report": get("make_report"),
-        "split": get("split_tables"),
+        "split": get("of", "table"),
         "diff": get("check_version"),
         "parquet": get("write_parquet"),
     }
@@ -210,7 +211,7 @@ def stage_peaks(peaks: dict[str, float]) -> dict[str, float]:
         "cache_write": peak("save"),
         "table_check": peak("table_problems"),
         "report": peak("make_report"),
-        "split": peak("split_tables"),
+        "split": peak("of", "table"),
         "diff": peak("check_version"),
         "parquet": peak("write_parquet"),
         "documents": peak("publish"),  # the whole publish: what the documents add is not separable

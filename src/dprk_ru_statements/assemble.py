@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -119,6 +120,25 @@ def check_articles(root: Path, article_ids: list[str]) -> Chunk:
     return Chunk(checked.tables(), checked.unsound, files_table(checked.hashed), checked.keys)
 
 
+def _read_ahead(project: Project, article_ids: list[str]) -> None:
+    """Ask the kernel to read the articles' files ahead, in the order the workers will need them:
+    reading 300,000 small files one after another from a cold disk waits more than it computes."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    raw, annotations = f"{project.raw}{os.sep}", f"{project.annotations}{os.sep}"
+    for article_id in article_ids:
+        for name in (f"{raw}{article_id}.txt", f"{raw}{article_id}.meta.yaml", f"{annotations}{article_id}.yaml"):
+            try:
+                descriptor = os.open(name, os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                advise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+            finally:
+                os.close(descriptor)
+
+
 def _in_workers(root: Path, chunks: list[list[str]], workers: int) -> Iterator[Chunk]:
     """Each chunk's result, in order."""
     if workers <= 1 or sum(map(len, chunks)) < PARALLEL_FROM:
@@ -210,6 +230,8 @@ def assemble(
 
     parts = [Checked().tables()]
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    if len(todo) >= PARALLEL_FROM:
+        threading.Thread(target=_read_ahead, args=(project, todo), daemon=True).start()
     results = _in_workers(project.root, chunks, workers or min(2, os.cpu_count() or 1))
     for _, checked in zip(progress(chunks) if progress else chunks, results, strict=True):
         parts.append(checked.tables)

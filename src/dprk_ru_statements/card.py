@@ -34,9 +34,10 @@ def size_category(count: int) -> str:
     return "1M<n<10M"
 
 
-def front_matter(report: Report, statement_files: dict[str, pa.Table], articles: pa.Table) -> dict[str, Any]:
+def front_matter(
+    report: Report, split_rows: dict[str, int], statement_schema: pa.Schema, articles: pa.Table
+) -> dict[str, Any]:
     dataset = report.dataset
-    statement_schema = next(iter(statement_files.values())).schema
     return {
         "pretty_name": dataset["pretty_name"],
         "license": dataset["annotation_license"].lower(),
@@ -48,9 +49,7 @@ def front_matter(report: Report, statement_files: dict[str, pa.Table], articles:
             {
                 "config_name": "default",
                 "default": True,
-                "data_files": [
-                    {"split": split, "path": f"data/statements/{split}.parquet"} for split in statement_files
-                ],
+                "data_files": [{"split": split, "path": f"data/statements/{split}.parquet"} for split in split_rows],
             },
             {"config_name": "articles", "data_files": [{"split": "corpus", "path": "data/articles.parquet"}]},
         ],
@@ -58,7 +57,7 @@ def front_matter(report: Report, statement_files: dict[str, pa.Table], articles:
             {
                 "config_name": "default",
                 "features": features(statement_schema),
-                "splits": [{"name": split, "num_examples": t.num_rows} for split, t in statement_files.items()],
+                "splits": [{"name": split, "num_examples": rows} for split, rows in split_rows.items()],
             },
             {
                 "config_name": "articles",
@@ -91,10 +90,14 @@ def _type_name(field: pa.Field) -> str:
     return kind + ("" if field.nullable else ", never null")
 
 
-def card(report: Report, statement_files: dict[str, pa.Table], articles: pa.Table, changes: str) -> str:
+def card(
+    report: Report, split_rows: dict[str, int], statement_schema: pa.Schema, articles: pa.Table, changes: str
+) -> str:
     context = report.context("figures") | {
-        "field_tables": field_tables(next(iter(statement_files.values())).schema, articles.schema),
+        "field_tables": field_tables(statement_schema, articles.schema),
         "changes": changes,
     }
-    matter = yaml.safe_dump(front_matter(report, statement_files, articles), sort_keys=False, allow_unicode=True)
+    matter = yaml.safe_dump(
+        front_matter(report, split_rows, statement_schema, articles), sort_keys=False, allow_unicode=True
+    )
     return f"---\n{matter}---\n\n{render('README.md.tmpl', context)}"

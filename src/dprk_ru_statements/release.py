@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .assemble import Progress, assemble
@@ -22,6 +21,7 @@ from .memory import release_free_memory
 from .paths import Project
 from .problems import DataError
 from .report import Report, make_report, render
+from .table import Splits
 from .vocab import vocabularies
 
 CHECKSUMS = "SHA256SUMS"
@@ -96,35 +96,37 @@ def verify(folder: Path) -> list[str]:
 
 
 def split_tables(statements: pa.Table, articles: pa.Table) -> dict[str, pa.Table]:
-    """The statements of each split (a statement is in its article's split), each in one chunk."""
-    position = pc.index_in(statements.column("article_id"), value_set=articles.column("article_id"))
-    splits = pc.take(articles.column("split"), position)
-    # take, not filter: it gathers the rows into one chunk, which the Parquet writer needs anyway
-    return {name: statements.take(pc.indices_nonzero(pc.equal(splits, name))) for name in vocabularies().splits}
+    """The statements of each split, each in one chunk."""
+    return Splits.of(statements, articles).tables()
 
 
 def write_release(
     folder: Path,
-    files: dict[str, pa.Table],
+    splits: Splits,
     articles: pa.Table,
     report: Report,
     with_text: bool,
     changes: str,
     figure_cache: Path | None = None,
 ) -> None:
+    """Everything of a release into `folder`. The statements are let go once they are written, so
+    that the articles' texts are gathered into one chunk without both in memory."""
     from .card import card, field_meanings
     from .croissant import croissant
     from .figures import draw
 
-    for split, table in files.items():
+    for split in splits.rows:
         write_parquet(
-            table,
+            splits.table(split),
             folder / "data" / "statements" / f"{split}.parquet",
             _metadata(report, f"statements/{split}", with_text),
         )
+    assert splits.statements is not None
+    draw(splits.statements, folder / "figures", figure_cache)
+    splits.let_go()
+    release_free_memory()
     write_parquet(articles, folder / "data" / "articles.parquet", _metadata(report, "articles", with_text))
-    draw(pa.concat_tables(files.values()), folder / "figures", figure_cache)
-    (folder / "README.md").write_text(card(report, files, articles, changes), "utf-8")
+    (folder / "README.md").write_text(card(report, splits.counts(), splits.schema, articles, changes), "utf-8")
     (folder / "DATASHEET.md").write_text(render("DATASHEET.md.tmpl", report.context("figures")), "utf-8")
     (folder / "croissant.json").write_text(croissant(folder, report.dataset, field_meanings()), "utf-8")
     (folder / CHECKSUMS).write_text(checksums(folder), "utf-8")
@@ -148,13 +150,13 @@ def previous_release(dist: Path, version: str) -> Path | None:
     return older[-1] if older else None
 
 
-def check_version(dist: Path, version: str, files: dict[str, pa.Table], articles: pa.Table) -> str:
+def check_version(dist: Path, version: str, splits: Splits, articles: pa.Table) -> str:
     """The Markdown summary of changes since the previous release; raise if the bump is too small."""
     previous = previous_release(dist, version)
     if previous is None:
-        count = sum(table.num_rows for table in files.values())
+        count = sum(splits.counts().values())
         return f"First release: {count} statements in {articles.num_rows} articles."
-    changes = diff(read_snapshot(previous), snapshot_of_tables(version, files, articles))
+    changes = diff(read_snapshot(previous), snapshot_of_tables(version, splits.tables(), articles))
     bump, needed = version_bump(previous.name, version), changes.required_bump()
     if bump is None or BUMPS.index(bump) < BUMPS.index(needed):
         raise VersionPolicyError(
@@ -179,18 +181,17 @@ def publish(
     report = make_report(project, tables)
     version = report.dataset["version"]
     dist = dist or project.dist
-    files = split_tables(tables.statements, tables.articles)
+    splits = Splits.of(tables.statements, tables.articles)
     statement_count = tables.statements.num_rows
     articles = tables.articles if with_text else tables.articles_without_text()
-    del tables  # the splits hold every statement now; a million of them twice would not fit
-    release_free_memory()
-    changes = check_version(dist, version, files, articles) if with_text else "Built without article texts."
+    del tables  # from here `splits` holds the statements, and lets them go once they are written
+    changes = check_version(dist, version, splits, articles) if with_text else "Built without article texts."
     target = dist / release_name(version, with_text)
     dist.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(dist)
     staging = dist / f".{target.name}.partial-{os.getpid()}"
     try:
-        write_release(staging, files, articles, report, with_text, changes, project.root / ".cache" / "figures")
+        write_release(staging, splits, articles, report, with_text, changes, project.root / ".cache" / "figures")
         if target.exists():
             if (target / CHECKSUMS).is_file() and (target / CHECKSUMS).read_bytes() == (
                 staging / CHECKSUMS

@@ -11,6 +11,7 @@ from .corpus import Annotation, Article, Corpus
 from .models import ArticleMeta
 from .quotes import uncovered
 from .splits import split_of
+from .vocab import vocabularies
 
 STATEMENT_COLUMNS: dict[str, pa.DataType] = {
     "statement_id": pa.string(),
@@ -165,3 +166,36 @@ def tables_of(corpus: Corpus) -> Tables:
         pa.Table.from_pylist(articles, schema=arrow_schema(ARTICLE_COLUMNS)),
         pa.Table.from_pylist(spans, schema=arrow_schema(UNCOVERED_COLUMNS)),
     )
+
+
+@dataclass
+class Splits:
+    """The statements of each split (a statement is in its article's split), gathered one split at
+    a time when asked: a million statements held twice, whole and split, would not fit."""
+
+    statements: pa.Table | None
+    rows: dict[str, pa.Array]  # split -> the row numbers of its statements, in id order
+    schema: pa.Schema
+
+    @classmethod
+    def of(cls, statements: pa.Table, articles: pa.Table) -> Splits:
+        position = pc.index_in(statements.column("article_id"), value_set=articles.column("article_id"))
+        names = pc.take(articles.column("split"), position)
+        rows = {name: pc.indices_nonzero(pc.equal(names, name)) for name in vocabularies().splits}
+        return cls(statements, rows, statements.schema)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.rows.items()}
+
+    def table(self, name: str) -> pa.Table:
+        """One split's statements, in one chunk (what the Parquet writer needs anyway)."""
+        if self.statements is None:
+            raise RuntimeError("the statements were let go")
+        return self.statements.take(self.rows[name])
+
+    def tables(self) -> dict[str, pa.Table]:
+        return {name: self.table(name) for name in self.rows}
+
+    def let_go(self) -> None:
+        """Drop the statements once everything that needs them is written."""
+        self.statements = None
