@@ -188,3 +188,8 @@ def test_a_registry_edit_rechecks_cached_rows_against_it(project: Project) -> No
     registry.write_text(text.replace("speaker_type: person", "speaker_type: group", 1), "utf-8")
     tables, problems = assemble(project)
     assert tables is None and problems and all(p.field == "speaker_type" for p in problems)
+
+
+def test_reading_ahead_passes_over_files_that_are_not_there(project: Project) -> None:
+    project.text_path(ARTICLE).unlink()
+    assert assembly._read_ahead(project, [ARTICLE, "no-such-article"]) is None
