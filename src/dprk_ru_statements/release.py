@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,19 @@ def _metadata(report: Report, table_name: str, with_text: bool) -> dict[bytes, b
     return {b"dprk_ru_statements": json.dumps(info, sort_keys=True).encode()}
 
 
+def write_parquet_pieces(
+    pieces: Iterable[pa.Table], schema: pa.Schema, path: Path, metadata: dict[bytes, bytes]
+) -> None:
+    """Write one row group per piece (each piece holds `row_group_size` rows, the last one fewer):
+    the same bytes as `write_parquet` of them all, with only one row group's rows in memory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    options = {name: value for name, value in PARQUET_OPTIONS.items() if name != "row_group_size"}
+    with pq.ParquetWriter(path, schema.with_metadata(metadata), **options) as writer:
+        for piece in pieces:
+            writer.write_table(piece.combine_chunks(), row_group_size=PARQUET_OPTIONS["row_group_size"])
+            release_free_memory()
+
+
 def write_parquet(table: pa.Table, path: Path, metadata: dict[bytes, bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # One chunk per column: the bytes of a Parquet file depend on how its table is chunked, and
@@ -116,8 +130,9 @@ def write_release(
     from .figures import draw
 
     for split in splits.rows:
-        write_parquet(
-            splits.table(split),
+        write_parquet_pieces(
+            splits.pieces(split, PARQUET_OPTIONS["row_group_size"]),
+            splits.schema,
             folder / "data" / "statements" / f"{split}.parquet",
             _metadata(report, f"statements/{split}", with_text),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -192,6 +193,14 @@ class Splits:
         if self.statements is None:
             raise RuntimeError("the statements were let go")
         return self.statements.take(self.rows[name])
+
+    def pieces(self, name: str, rows: int) -> Iterator[pa.Table]:
+        """One split's statements, `rows` at a time (a Parquet row group each)."""
+        if self.statements is None:
+            raise RuntimeError("the statements were let go")
+        wanted = self.rows[name]
+        for start in range(0, len(wanted), rows):
+            yield self.statements.take(wanted.slice(start, rows))
 
     def tables(self) -> dict[str, pa.Table]:
         return {name: self.table(name) for name in self.rows}
