@@ -188,3 +188,18 @@ def test_figures_of_the_same_counts_are_copied_not_drawn_again(
     second = publish(project, dist=tmp_path / "second")
     for name in figures.FIGURES:
         assert (first.path / "figures" / name).read_bytes() == (second.path / "figures" / name).read_bytes()
+
+
+def test_writing_row_group_by_row_group_gives_the_same_bytes(
+    release: Release, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dprk_ru_statements import release as releasing
+
+    statements = pq.read_table(release.path / "data" / "statements" / "train.parquet")
+    monkeypatch.setitem(releasing.PARQUET_OPTIONS, "row_group_size", 5)  # several row groups, the last short
+    metadata = {b"key": b"value"}
+    releasing.write_parquet(statements, tmp_path / "whole.parquet", metadata)
+    pieces = (statements.slice(start, 5) for start in range(0, statements.num_rows, 5))
+    releasing.write_parquet_pieces(pieces, statements.schema, tmp_path / "pieces.parquet", metadata)
+    assert pq.ParquetFile(tmp_path / "whole.parquet").num_row_groups > 2
+    assert (tmp_path / "whole.parquet").read_bytes() == (tmp_path / "pieces.parquet").read_bytes()
