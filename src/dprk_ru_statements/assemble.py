@@ -50,6 +50,7 @@ from .table import (
     Tables,
     arrow_schema,
     article_row,
+    in_order,
     sorted_tables,
     statement_order,
     statement_rows,
@@ -93,6 +94,7 @@ class Chunk:
     unsound: list[str]
     hashed: pa.Table  # buildcache.FILES: path, stat key, sha256
     keys: dict[str, str]
+    table_problems: list[Problem]  # the table model's, on this chunk's rows
 
 
 def check_articles(root: Path, article_ids: list[str]) -> Chunk:
@@ -117,7 +119,18 @@ def check_articles(root: Path, article_ids: list[str]) -> Chunk:
         if hashed:  # a symlink is reported, never cached
             checked.hashed += hashed
             checked.keys[article_id] = article_key([sha for _, _, sha in hashed])
-    return Chunk(checked.tables(), checked.unsound, files_table(checked.hashed), checked.keys)
+    tables = checked.tables()
+    return Chunk(tables, checked.unsound, files_table(checked.hashed), checked.keys, _table_check(tables))
+
+
+def _table_check(tables: Tables) -> list[Problem]:
+    """The table model on one chunk's rows, in the worker: a chunk holds whole articles, so with
+    the ids' article prefix and one uniqueness check over everything, chunks add up to the table."""
+    if tables.statements.num_rows == 0:
+        return []
+    from .table_schema import check_tables
+
+    return check_tables(in_order(tables.statements, ["statement_id"]), tables.articles)
 
 
 def _read_ahead(project: Project, article_ids: list[str]) -> None:
@@ -229,6 +242,7 @@ def assemble(
     todo = sorted((a for a in complete if a not in reused), key=statement_order)
 
     parts = [Checked().tables()]
+    found_by_workers: list[Problem] = []
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     if len(todo) >= PARALLEL_FROM:
         threading.Thread(target=_read_ahead, args=(project, todo), daemon=True).start()
@@ -238,6 +252,7 @@ def assemble(
         unsound.update(checked.unsound)
         store.remember(checked.hashed)
         keys.update(checked.keys)
+        found_by_workers += checked.table_problems
     new = Tables(*(pa.concat_tables([getattr(part, name) for part in parts]) for name in _TABLE_NAMES))
     del parts
     if cached is not None and reused:
@@ -269,7 +284,7 @@ def assemble(
     if not corpus.incomplete:
         problems += unused_speaker_problems(project, corpus)
     if not problems:
-        problems = table_problems(tables, fresh if incremental else None)
+        problems = table_problems(tables, found_by_workers, unchecked)
     if problems:
         return None, sorted(set(problems))
     if cache:
@@ -283,17 +298,20 @@ def rows_of_articles(statements: pa.Table, article_ids: set[str]) -> pa.Table:
     return statements.filter(pc.is_in(statements.column("article_id"), value_set=wanted))
 
 
-def table_problems(tables: Tables, fresh: set[str] | None) -> list[Problem]:
-    """The pandera check of the assembled table: all of it, or (`fresh`) the rows of the articles
-    checked in this build; cached rows passed the same check with the same code and schema."""
-    if fresh is not None and not fresh:
-        return []  # nothing new: pandas and pandera are not even imported
-    from .table_schema import check_tables
-
+def table_problems(tables: Tables, found: list[Problem], unchecked: set[str]) -> list[Problem]:
+    """The table model's problems: those the workers `found` on their chunks, and the model on the
+    rows no worker checked (`unchecked` articles, which only the slow path found sound). Cached rows
+    passed the same check with the same code and schema. Ids must also be unique across chunks."""
     statements = tables.statements
-    if fresh is not None and pc.count_distinct(statements.column("statement_id")).as_py() == statements.num_rows:
-        statements = rows_of_articles(statements, fresh)
-    return check_tables(statements, tables.articles)
+    if pc.count_distinct(statements.column("statement_id")).as_py() != statements.num_rows:
+        from .table_schema import check_tables
+
+        return sorted(set(found) | set(check_tables(statements, tables.articles)))  # names the duplicates
+    if unchecked:
+        from .table_schema import check_tables
+
+        found = found + check_tables(rows_of_articles(statements, unchecked), tables.articles)
+    return sorted(set(found))
 
 
 _TABLE_NAMES = ("statements", "articles", "uncovered")
