@@ -59,7 +59,7 @@ from .table import (
 )
 from .validate import unused_speaker_problems
 
-CHUNK = 200  # articles per task sent to a worker
+CHUNK = 1000  # articles per task sent to a worker (each also one pandera call)
 PARALLEL_FROM = 400  # articles to check; below this, starting workers costs more than it saves
 REGISTRY_FIELDS = ("speaker_type", "affiliation", "country", "speaker_qid")
 
@@ -243,10 +243,14 @@ def assemble(
 
     parts = [Checked().tables()]
     found_by_workers: list[Problem] = []
-    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    workers = workers or min(2, os.cpu_count() or 1)
+    parallel = workers > 1 and len(todo) >= PARALLEL_FROM
+    # In parallel, at least four chunks per worker, so that both stay busy to the end.
+    size = max(1, min(CHUNK, -(-len(todo) // (4 * workers)))) if parallel else CHUNK
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     if len(todo) >= PARALLEL_FROM:
         threading.Thread(target=_read_ahead, args=(project, todo), daemon=True).start()
-    results = _in_workers(project.root, chunks, workers or min(2, os.cpu_count() or 1))
+    results = _in_workers(project.root, chunks, workers)
     for _, checked in zip(progress(chunks) if progress else chunks, results, strict=True):
         parts.append(checked.tables)
         unsound.update(checked.unsound)
