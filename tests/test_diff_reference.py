@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from dprk_ru_statements.assemble import assemble
 from dprk_ru_statements.diff import diff, snapshot_of_tables
 from dprk_ru_statements.paths import Project
-from dprk_ru_statements.release import split_tables
-from dprk_ru_statements.table import Tables
+from dprk_ru_statements.table import Splits, Tables
 
 from .conftest import REPO
 
@@ -80,7 +79,7 @@ def test_diff_matches_the_row_by_row_reference(tables: Tables, data: st.DataObje
 
 
 def test_a_release_diffed_with_itself_changes_nothing(tables: Tables) -> None:
-    files = split_tables(tables.statements, tables.articles)
+    files = Splits.of(tables.statements, tables.articles).tables()
     old, new = (snapshot_of_tables(version, files, tables.articles) for version in ("1.0.0", "1.0.1"))
     result = diff(old, new)
     assert result.required_bump() == "patch" and not (result.added or result.removed or result.changed)

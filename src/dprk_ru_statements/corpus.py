@@ -287,7 +287,7 @@ def annotation_ids(project: Project) -> set[str]:
 
 
 def annotation_files(project: Project) -> list[Path]:
-    return sorted(project.annotations.glob("*.yaml"))
+    return [project.annotation_path(article_id) for article_id in sorted(annotation_ids(project))]
 
 
 Progress = Callable[[list[Path]], Iterable[Path]]

@@ -109,11 +109,6 @@ def verify(folder: Path) -> list[str]:
     ]
 
 
-def split_tables(statements: pa.Table, articles: pa.Table) -> dict[str, pa.Table]:
-    """The statements of each split, each in one chunk."""
-    return Splits.of(statements, articles).tables()
-
-
 def write_release(
     folder: Path,
     splits: Splits,
