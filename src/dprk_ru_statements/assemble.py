@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from .buildcache import (
     BuildCache,
+    Cached,
     article_key,
     files_table,
     folder_stats,
@@ -237,39 +238,16 @@ def assemble(
 
     store = BuildCache(project.root / ".cache" / "build")
     cached = store.load() if cache else None
-    keys: dict[str, str] = {}  # sound articles' cache keys, for the next build
-    reused: set[str] = set()
-    if cached is not None:
-        stats = folder_stats(project.raw) | folder_stats(project.annotations)
-        names = file_names(project)
-        for article_id in complete:
-            digests = [store.known_digest(name, stats.get(name)) for name in names(article_id)]
-            if all(digests) and cached.keys.get(article_id) == (key := article_key(digests)):  # type: ignore[arg-type]
-                reused.add(article_id)
-                keys[article_id] = key
+    keys = _reusable(project, store, cached, complete)  # sound articles' keys, for the next build
+    reused = set(keys)
     # In the order of their statements' ids, so that the statements need no sorting (a copy).
     todo = sorted((a for a in complete if a not in reused), key=statement_order)
-
-    parts = [Checked().tables()]
-    found_by_workers: list[Problem] = []
-    workers = workers or min(2, os.cpu_count() or 1)
-    parallel = workers > 1 and len(todo) >= PARALLEL_FROM
-    # In parallel, at least four chunks per worker, so that both stay busy to the end.
-    size = max(1, min(CHUNK, -(-len(todo) // (4 * workers)))) if parallel else CHUNK
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    if len(todo) >= PARALLEL_FROM:
-        threading.Thread(target=_read_ahead, args=(project, todo), daemon=True).start()
-    results = _in_workers(project.root, chunks, workers)
-    for _, checked in zip(progress(chunks) if progress else chunks, results, strict=True):
-        parts.append(checked.tables)
-        unsound.update(checked.unsound)
-        store.remember(checked.hashed)
-        keys.update(checked.keys)
-        found_by_workers += checked.table_problems
-    new = Tables(*(pa.concat_tables([getattr(part, name) for part in parts]) for name in _TABLE_NAMES))
-    del parts
+    new, checked = _check_in_chunks(project, todo, workers, progress)
+    unsound |= checked.unsound
+    store.remember_all(checked.hashed)
+    keys |= checked.keys
     if cached is not None and reused:
-        # Articles that were cached and are not reused: edited, broken or gone.
+        # Articles that were cached and are not reused now: edited, broken or gone.
         gone = set(cached.tables.articles.column("article_id").to_pylist()) - reused
         tables = replace_articles(cached.tables, gone, new)
     else:
@@ -281,10 +259,8 @@ def assemble(
     # cached (a cache is saved only after a build whose checks all passed), so with the same
     # registry only the articles checked now need them again.
     registry = registry_digest(project)
-    incremental = cached is not None and bool(reused)
-    fresh = set(todo)
-    if incremental and cached is not None and cached.registry == registry:
-        unsound |= registry_mismatches(rows_of_articles(tables.statements, fresh), corpus)
+    if cached is not None and reused and cached.registry == registry:
+        unsound |= registry_mismatches(rows_of_articles(tables.statements, set(todo)), corpus)
     else:
         unsound |= registry_mismatches(tables.statements, corpus)
     if unsound:
@@ -297,13 +273,60 @@ def assemble(
     if not corpus.incomplete:
         problems += unused_speaker_problems(project, corpus)
     if not problems:
-        problems = table_problems(tables, found_by_workers, unchecked)
+        problems = table_problems(tables, checked.table_problems, unchecked)
     if problems:
         return None, sorted(set(problems))
     if cache:
         with contextlib.suppress(OSError):  # another build replaced the cache meanwhile: it holds theirs
             store.save(tables, keys, registry)
     return tables, []
+
+
+def _reusable(project: Project, store: BuildCache, cached: Cached | None, complete: list[str]) -> dict[str, str]:
+    """The cached articles whose files are unchanged, with their keys: stat keys first, sha256
+    only of the files whose size, mtime or inode changed."""
+    if cached is None:
+        return {}
+    reused: dict[str, str] = {}
+    stats = folder_stats(project.raw) | folder_stats(project.annotations)
+    names = file_names(project)
+    for article_id in complete:
+        digests = [store.known_digest(name, stats.get(name)) for name in names(article_id)]
+        if all(digests) and cached.keys.get(article_id) == (key := article_key(digests)):  # type: ignore[arg-type]
+            reused[article_id] = key
+    return reused
+
+
+@dataclass
+class Gathered:
+    """What the workers found besides their rows, over all chunks."""
+
+    unsound: set[str] = field(default_factory=set)
+    hashed: list[pa.Table] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)
+    table_problems: list[Problem] = field(default_factory=list)
+
+
+def _check_in_chunks(
+    project: Project, todo: list[str], workers: int | None, progress: Progress | None
+) -> tuple[Tables, Gathered]:
+    """Check `todo` in chunks, in worker processes when there are many: their rows, concatenated."""
+    workers = workers or min(2, os.cpu_count() or 1)
+    parallel = workers > 1 and len(todo) >= PARALLEL_FROM
+    # In parallel, at least four chunks per worker, so that both stay busy to the end.
+    size = max(1, min(CHUNK, -(-len(todo) // (4 * workers)))) if parallel else CHUNK
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    if len(todo) >= PARALLEL_FROM:
+        threading.Thread(target=_read_ahead, args=(project, todo), daemon=True).start()
+    parts, gathered = [Checked().tables()], Gathered()
+    results = _in_workers(project.root, chunks, workers)
+    for _, chunk in zip(progress(chunks) if progress else chunks, results, strict=True):
+        parts.append(chunk.tables)
+        gathered.unsound.update(chunk.unsound)
+        gathered.hashed.append(chunk.hashed)
+        gathered.keys.update(chunk.keys)
+        gathered.table_problems += chunk.table_problems
+    return Tables(*(pa.concat_tables([getattr(part, name) for part in parts]) for name in _TABLE_NAMES)), gathered
 
 
 def rows_of_articles(statements: pa.Table, article_ids: set[str]) -> pa.Table:

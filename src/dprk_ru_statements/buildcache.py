@@ -145,9 +145,9 @@ class BuildCache:
         known = self._hashes.get(path)
         return known[1] if known is not None and known[0] == stat else None
 
-    def remember(self, hashed: pa.Table) -> None:
+    def remember_all(self, hashed: list[pa.Table]) -> None:
         """Files hashed elsewhere (in workers): path, stat key taken before reading, sha256."""
-        self._hashed.append(hashed)
+        self._hashed += hashed
 
     def save(self, tables: Tables, keys: dict[str, str], registry: str) -> None:
         """Write a new generation, then point `current` at it (atomic), then drop the old ones."""
