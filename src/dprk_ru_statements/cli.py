@@ -58,6 +58,11 @@ root_option = click.option(
 )
 
 
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Check every article again; neither read nor write .cache/."
+)
+
+
 class LazyGroup(click.Group):
     """A group whose larger commands are imported only when used, so `validate` starts fast."""
 
@@ -91,7 +96,7 @@ def main(context: click.Context, debug: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--github", is_flag=True, help="Print problems as GitHub Actions annotations.")
-@click.option("--no-cache", is_flag=True, help="Check every article again; neither read nor write .cache/.")
+@no_cache_option
 @root_option
 def validate(paths: tuple[Path, ...], github: bool, no_cache: bool, root: Path | None) -> None:
     """Check annotation files (default: everything) and report every problem at once.
@@ -129,7 +134,7 @@ def validate(paths: tuple[Path, ...], github: bool, no_cache: bool, root: Path |
     help="Where releases go (default: dist/ of the checkout).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.option("--no-cache", is_flag=True, help="Check every article again; neither read nor write .cache/.")
+@no_cache_option
 @root_option
 def build(without_text: bool, dist: Path | None, quiet: bool, no_cache: bool, root: Path | None) -> None:
     """Validate everything, then publish dist/<version>/ (nothing is written on bad data)."""
