@@ -1,13 +1,19 @@
 """Inter-annotator agreement between two independent annotations of the same articles.
 
 A statement of one annotator matches one of the other when their spans overlap by at least half
-the shorter span; pairs are matched one to one, largest overlap first.
+the shorter span (lenient) or have the same offsets (strict); pairs are matched one to one,
+largest overlap first. Labels are compared on the lenient pairs by Krippendorff's alpha (nominal)
+and by a Cohen's kappa that counts a statement only one annotator recorded as labelled "none"
+by the other. Intervals are 95 % bootstrap intervals over articles: statements of one article are
+not independent, so articles, not statements, are resampled.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +48,19 @@ def matches(first: list[Span], second: list[Span]) -> list[tuple[Span, Span]]:
     return pairs
 
 
+def strict_matches(first: list[Span], second: list[Span]) -> list[tuple[Span, Span]]:
+    """Pairs with exactly the same offsets, one to one."""
+    by_offsets: dict[tuple[int, int], list[Span]] = {}
+    for span in second:
+        by_offsets.setdefault((span.start, span.end), []).append(span)
+    pairs = []
+    for span in first:
+        twins = by_offsets.get((span.start, span.end))
+        if twins:
+            pairs.append((span, twins.pop(0)))
+    return pairs
+
+
 def cohen_kappa(pairs: list[tuple[str, str]]) -> float:
     """Cohen's kappa of two raters' labels over the same items."""
     if not pairs:
@@ -51,6 +70,18 @@ def cohen_kappa(pairs: list[tuple[str, str]]) -> float:
     first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
     expected = sum(first[label] * second[label] for label in first) / total**2
     return 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+
+
+def krippendorff_alpha(pairs: list[tuple[str, str]]) -> float:
+    """Krippendorff's alpha (nominal) of two coders over the same units; nan without variation."""
+    import numpy as np
+    from krippendorff import alpha
+
+    codes = {label: n for n, label in enumerate(sorted({label for pair in pairs for label in pair}))}
+    if len(codes) < 2:
+        return float("nan")
+    data = np.array([[codes[a] for a, _ in pairs], [codes[b] for _, b in pairs]], dtype=float)
+    return float(alpha(reliability_data=data, level_of_measurement="nominal"))
 
 
 def f1(matched: int, first: int, second: int) -> float:
@@ -138,3 +169,92 @@ def _disagreements(first: dict[str, list[Span]], second: dict[str, list[Span]], 
             if (a.start, a.end) != (b.start, b.end):
                 lines.append(f"{pair}: span A={a.start}-{a.end} B={b.start}-{b.end}")
     return lines
+
+
+# Labels compared on matched statements, by alpha with intervals.
+LABEL_FIELDS = ("claim_type", "quote_kind", "speaker_type", "date_precision", "position")
+BOOTSTRAP_REPLICATES = 1000
+BOOTSTRAP_SEED = 20261203  # fixed: the datasheet is generated, and a rebuild gives the same bytes
+
+
+@dataclass(frozen=True)
+class ArticlePairs:
+    """One article's statements by both annotators, matched both ways."""
+
+    first: list[Span]
+    second: list[Span]
+    lenient: list[tuple[Span, Span]]
+    strict: list[tuple[Span, Span]]
+
+    @classmethod
+    def of(cls, first: list[Span], second: list[Span]) -> ArticlePairs:
+        return cls(first, second, matches(first, second), strict_matches(first, second))
+
+    def with_none(self, name: str) -> list[tuple[str, str]]:
+        """Label pairs over every statement either annotator recorded, "none" where one did not."""
+        paired_a = {id(a) for a, _ in self.lenient}
+        paired_b = {id(b) for _, b in self.lenient}
+        pairs = [(a.record[name], b.record[name]) for a, b in self.lenient]
+        pairs += [(a.record[name], "none") for a in self.first if id(a) not in paired_a]
+        pairs += [("none", b.record[name]) for b in self.second if id(b) not in paired_b]
+        return pairs
+
+
+Measure = Callable[[list[ArticlePairs]], float]
+
+
+def _span_f1(kind: str) -> Measure:
+    def measure(articles: list[ArticlePairs]) -> float:
+        matched = sum(len(getattr(a, kind)) for a in articles)
+        return f1(matched, sum(len(a.first) for a in articles), sum(len(a.second) for a in articles))
+
+    return measure
+
+
+def _alpha(name: str) -> Measure:
+    return lambda articles: krippendorff_alpha(
+        [(a.record[name], b.record[name]) for article in articles for a, b in article.lenient]
+    )
+
+
+def _kappa_with_none(name: str) -> Measure:
+    return lambda articles: cohen_kappa([pair for article in articles for pair in article.with_none(name)])
+
+
+def _speaker(articles: list[ArticlePairs]) -> float:
+    pairs = [(a, b) for article in articles for a, b in article.lenient]
+    return sum(same_speaker(a.record["speaker"], b.record["speaker"]) for a, b in pairs) / max(len(pairs), 1)
+
+
+BLIND_MEASURES: dict[str, Measure] = {
+    "span F1, strict (same offsets)": _span_f1("strict"),
+    "span F1, lenient (half the shorter span)": _span_f1("lenient"),
+    **{f"{name} alpha (matched)": _alpha(name) for name in LABEL_FIELDS},
+    "claim_type kappa, unmatched as none": _kappa_with_none("claim_type"),
+    "quote_kind kappa, unmatched as none": _kappa_with_none("quote_kind"),
+    "same speaker (matched)": _speaker,
+}
+
+
+def bootstrap_interval(articles: list[ArticlePairs], measure: Measure) -> tuple[float, float]:
+    """The 2.5 and 97.5 percentiles of `measure` over articles resampled with replacement."""
+    import numpy as np
+
+    generator = np.random.default_rng(BOOTSTRAP_SEED)
+    values = []
+    for _ in range(BOOTSTRAP_REPLICATES):
+        sample = [articles[i] for i in generator.integers(0, len(articles), len(articles))]
+        value = measure(sample)
+        if not math.isnan(value):
+            values.append(value)
+    if not values:
+        return float("nan"), float("nan")
+    low, high = np.percentile(values, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def blind_study(first_folder: Path, second_folder: Path) -> dict[str, tuple[float, float, float]]:
+    """Each measure of the blind study with its 95 % bootstrap interval: (value, low, high)."""
+    first, second = read_folder(first_folder), read_folder(second_folder)
+    articles = [ArticlePairs.of(first[a], second[a]) for a in sorted(set(first) & set(second))]
+    return {name: (measure(articles), *bootstrap_interval(articles, measure)) for name, measure in BLIND_MEASURES.items()}

@@ -63,6 +63,8 @@ from .validate import unused_speaker_problems
 CHUNK = 1000  # articles per task sent to a worker (each also one pandera call)
 PARALLEL_FROM = 400  # articles to check; below this, starting workers costs more than it saves
 REGISTRY_FIELDS = ("speaker_type", "affiliation", "country", "speaker_qid")
+# The columns the registry check over the table reads: the speaker_key tells an entity's statements.
+SPEAKER_COLUMNS = ["speaker", "speaker_key", *REGISTRY_FIELDS]
 
 # Wraps the chunks of article ids as they are checked (a progress bar on a terminal).
 Progress = Callable[[list[list[str]]], Iterable[list[str]]]
@@ -114,8 +116,8 @@ def check_articles(root: Path, article_ids: list[str]) -> Chunk:
         if problems or annotation is None or article is None or check_annotation(corpus, annotation, registry=False):
             checked.unsound.append(article_id)
             continue
-        checked.statements += statement_rows(annotation)
-        checked.articles.append(article_row(article, len(annotation.statements)))
+        checked.statements += statement_rows(annotation, article)
+        checked.articles.append(article_row(article, annotation))
         checked.uncovered += uncovered_rows(article, annotation)
         if hashed:  # a symlink is reported, never cached
             checked.hashed += hashed
@@ -179,11 +181,16 @@ def _in_workers(root: Path, chunks: list[list[str]], workers: int) -> Iterator[C
 
 def registry_mismatches(statements: pa.Table, corpus: Corpus) -> set[str]:
     """Articles with a statement whose speaker is not registered, or differs from its entry."""
-    speaker_fields = ["speaker", *REGISTRY_FIELDS]
+    speaker_fields = SPEAKER_COLUMNS
 
     def wrong(row: dict[str, Any]) -> bool:
         entry = corpus.speakers.get(row["speaker"])
-        return entry is None or any(getattr(entry, name) != row[name] for name in REGISTRY_FIELDS)
+        has_entity = row["speaker_key"] != row["speaker"]
+        return (
+            entry is None
+            or entry.named == has_entity
+            or any(getattr(entry, name) != row[name] for name in REGISTRY_FIELDS)
+        )
 
     # Distinct speaker entries first (a few thousand), rows only for the names that need them.
     distinct = statements.group_by(speaker_fields).aggregate([])

@@ -9,21 +9,29 @@ import yaml
 
 from .markdown import table
 from .report import Report, render
-from .vocab import schema_dir, vocabularies
+from .columns import TABLES, class_labels, meanings
 
-ARROW_TO_FEATURE = {pa.string(): "string", pa.int32(): "int32", pa.int64(): "int64"}
+# How the card writes each Arrow type (the form `datasets.Features._to_yaml_list` gives).
+ARROW_TO_FEATURE = {
+    pa.string(): {"dtype": "string"},
+    pa.int32(): {"dtype": "int32"},
+    pa.int64(): {"dtype": "int64"},
+    pa.bool_(): {"dtype": "bool"},
+    pa.date32(): {"dtype": "date32"},
+    pa.list_(pa.string()): {"list": "string"},
+}
 
 
-def features(schema: pa.Schema) -> list[dict[str, Any]]:
+def features(schema: pa.Schema, table: str) -> list[dict[str, Any]]:
     """`dataset_info.features` for `schema`, with ClassLabel for the vocabulary columns."""
-    class_labels = vocabularies().class_labels
+    labels = class_labels(table)
     out = []
     for field in schema:
-        if field.name in class_labels:
-            names = {str(i): name for i, name in enumerate(class_labels[field.name])}
+        if field.name in labels:
+            names = {str(i): name for i, name in enumerate(labels[field.name])}
             out.append({"name": field.name, "dtype": {"class_label": {"names": names}}})
         else:
-            out.append({"name": field.name, "dtype": ARROW_TO_FEATURE[field.type]})
+            out.append({"name": field.name, **ARROW_TO_FEATURE[field.type]})
     return out
 
 
@@ -56,12 +64,12 @@ def front_matter(
         "dataset_info": [
             {
                 "config_name": "default",
-                "features": features(statement_schema),
+                "features": features(statement_schema, "statements"),
                 "splits": [{"name": split, "num_examples": rows} for split, rows in split_rows.items()],
             },
             {
                 "config_name": "articles",
-                "features": features(articles.schema),
+                "features": features(articles.schema, "articles"),
                 "splits": [{"name": "corpus", "num_examples": articles.num_rows}],
             },
         ],
@@ -69,24 +77,24 @@ def front_matter(
 
 
 def field_meanings() -> dict[str, dict[str, str]]:
-    """What each column means, per table, from schema/fields.yaml."""
-    return yaml.load((schema_dir() / "fields.yaml").read_text("utf-8"), Loader=yaml.SafeLoader)
+    """What each column means, per table, from schema/columns.yaml."""
+    return {table: meanings(table) for table in TABLES}
 
 
 def field_tables(statement_schema: pa.Schema, article_schema: pa.Schema) -> str:
-    meanings = field_meanings()
+    described = field_meanings()
     parts = []
     for title, schema, key in (
         ("statements", statement_schema, "statements"),
         ("articles", article_schema, "articles"),
     ):
-        rows = [(f"`{f.name}`", _type_name(f), meanings[key][f.name]) for f in schema]
+        rows = [(f"`{f.name}`", _type_name(f, key), described[key][f.name]) for f in schema]
         parts.append(f"**{title}**\n\n" + table(["column", "type", "meaning"], rows))
     return "\n\n".join(parts)
 
 
-def _type_name(field: pa.Field) -> str:
-    kind = "ClassLabel" if field.name in vocabularies().class_labels else str(field.type)
+def _type_name(field: pa.Field, table: str) -> str:
+    kind = "ClassLabel" if field.name in class_labels(table) else str(field.type)
     return kind + ("" if field.nullable else ", never null")
 
 

@@ -76,6 +76,18 @@ def check_speaker(corpus: Corpus, annotation: Annotation, index: int, statement:
             )
         ]
     problems = []
+    if speaker.named == (statement.speaker_entity is not None):
+        problems.append(
+            Problem(
+                annotation.path,
+                line(("statements", index, "speaker_entity")),
+                "speaker_entity",
+                f"{speaker.name!r} is a role the registry marks unnamed: give the article's entity (e1, ...)"
+                if not speaker.named
+                else f"{speaker.name!r} is a named speaker: an entity is only for unnamed ones",
+                "declare unnamed speakers under `entities:` (codebook section 3)",
+            )
+        )
     for name in ("speaker_type", "affiliation", "country", "speaker_qid"):
         mine, registered = getattr(statement, name), getattr(speaker, name)
         if mine != registered:
@@ -147,7 +159,7 @@ def check_annotation(corpus: Corpus, annotation: Annotation, registry: bool = Tr
             return []  # the article itself is broken, and was reported
         message = f"no valid raw article raw/{annotation.article_id}.txt with metadata"
         return [Problem(annotation.path, annotation.lines.line(("article_id",)), "article_id", message)]
-    problems = check_ids(annotation)
+    problems = check_ids(annotation) + check_references(annotation)
     for index, statement in annotation.statements:
         problems += check_span(
             article, annotation, ("statements", index), statement.char_start, statement.char_end, statement.text
@@ -203,4 +215,62 @@ def check_ids(annotation: Annotation) -> list[Problem]:
             )
         else:
             seen[statement.statement_id] = line
+    return problems
+
+
+def check_references(annotation: Annotation) -> list[Problem]:
+    """`repeat_of` names the fullest mention of the same file, which repeats nothing itself, and
+    `speaker_entity` names an entity the file declares for that speaker."""
+    problems: list[Problem] = []
+    line, path = annotation.lines.line, annotation.path
+    statements = {statement.statement_id: statement for _, statement in annotation.statements}
+    entities = {entity.entity: entity for _, entity in annotation.entities}
+    for index, statement in annotation.statements:
+        target = statements.get(statement.repeat_of) if statement.repeat_of else None
+        where = line(("statements", index, "repeat_of"))
+        if statement.repeat_of is not None and target is None:
+            problems.append(Problem(path, where, "repeat_of", f"{statement.repeat_of!r} is no statement of this file"))
+        elif target is not None and (target is statement or target.repeat_of is not None):
+            problems.append(
+                Problem(
+                    path,
+                    where,
+                    "repeat_of",
+                    f"{statement.repeat_of!r} is itself a repeat (or this statement)",
+                    "point every mention at the fullest one, whose repeat_of is null",
+                )
+            )
+        elif target is not None and target.speaker != statement.speaker:
+            problems.append(
+                Problem(
+                    path,
+                    where,
+                    "repeat_of",
+                    f"{statement.repeat_of!r} is by {target.speaker!r}, not {statement.speaker!r}",
+                    "a repeat is the same speaker's same proposition (codebook rule 2.9)",
+                )
+            )
+        entity = entities.get(statement.speaker_entity) if statement.speaker_entity else None
+        where = line(("statements", index, "speaker_entity"))
+        if statement.speaker_entity is not None and entity is None:
+            problems.append(
+                Problem(
+                    path,
+                    where,
+                    "speaker_entity",
+                    f"{statement.speaker_entity!r} is not declared under entities",
+                    f"add `- entity: {statement.speaker_entity}` with its speaker and a note to `entities:`",
+                )
+            )
+        elif entity is not None and entity.speaker != statement.speaker:
+            problems.append(
+                Problem(path, where, "speaker_entity", f"{entity.entity} is {entity.speaker!r}, not {statement.speaker!r}")
+            )
+    seen: set[str] = set()
+    for index, entity in annotation.entities:
+        if entity.entity in seen:
+            problems.append(
+                Problem(path, line(("entities", index, "entity")), "entity", f"{entity.entity!r} is declared twice")
+            )
+        seen.add(entity.entity)
     return problems

@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from .errors import validate_model
-from .models import AnnotationFile, ArticleMeta, NotStatement, Speaker, SpeakerRegistry, Statement
+from .models import AnnotationFile, ArticleMeta, Entity, NotStatement, Speaker, SpeakerRegistry, Statement
 from .paths import Project
 from .problems import Problem
 from .yamlio import LineMap, YamlError, read_yaml
 
 MAX_ARTICLE_BYTES = 1_000_000
+# The lists of an annotation file whose items are checked one by one, each with its own lines.
+RECORD_LISTS = ("statements", "entities", "not_statements")
 # Fields the models read as ISO date text, so a plain YAML date there is no doubt for the fast parser.
-TEXT_DATES = frozenset({"date", "publication_date"})
+TEXT_DATES = frozenset({"date", "date_not_before", "date_not_after", "publication_date"})
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Annotation:
     lines: LineMap
     statements: list[tuple[int, Statement]] = field(default_factory=list)
     not_statements: list[tuple[int, NotStatement]] = field(default_factory=list)
+    entities: list[tuple[int, Entity]] = field(default_factory=list)
 
 
 @dataclass
@@ -240,7 +243,7 @@ def load_annotation(
     if not isinstance(data, dict):
         problems.append(Problem(shown, 1, "file", "expected a mapping with article_id and statements"))
         return None
-    header = {key: ([] if key in ("statements", "not_statements") else value) for key, value in data.items()}
+    header = {key: ([] if key in RECORD_LISTS else value) for key, value in data.items()}
     _, found = validate_model(AnnotationFile, header, shown, lines)
     problems.extend(found)
     article_id = data.get("article_id")
@@ -262,6 +265,7 @@ def load_annotation(
     annotation = Annotation(article_id, shown, lines)
     for key, model, bucket in (
         ("statements", Statement, annotation.statements),
+        ("entities", Entity, annotation.entities),
         ("not_statements", NotStatement, annotation.not_statements),
     ):
         items = data.get(key) or []

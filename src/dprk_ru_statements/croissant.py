@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 CONTEXT = {
@@ -48,7 +49,14 @@ CONTEXT = {
     "transform": "cr:transform",
 }
 LICENSE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
-DATA_TYPES = {"string": "sc:Text", "int32": "sc:Integer", "int64": "sc:Integer"}
+DATA_TYPES = {
+    "string": "sc:Text",
+    "int32": "sc:Integer",
+    "int64": "sc:Integer",
+    "bool": "sc:Boolean",
+    "date32[day]": "sc:Date",
+    "list<item: string>": "sc:Text",  # with `repeated`: one value per list element
+}
 
 
 def _file_object(folder: Path, path: Path) -> dict[str, Any]:
@@ -75,6 +83,7 @@ def _record_set(folder: Path, path: Path, meanings: dict[str, str]) -> dict[str,
             "dataType": DATA_TYPES[str(field.type)],
             "source": {"fileObject": {"@id": relative}, "extract": {"column": field.name}},
         }
+        | ({"repeated": True} if pa.types.is_list(field.type) else {})
         for field in pq.read_schema(path)
     ]
     return {"@type": "cr:RecordSet", "@id": name, "name": name, "field": fields}

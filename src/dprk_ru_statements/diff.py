@@ -15,6 +15,11 @@ from .markdown import table
 BUMPS = ["patch", "minor", "major"]
 
 
+# The article text column: `text` until 1.x, `article_text` since 2.0.0 (it no longer collides
+# with the statements' `text` in a join).
+TEXT_COLUMNS = frozenset({"text", "article_text"})
+
+
 @dataclass
 class Snapshot:
     """The records of one release: each split's statements and the articles, as Arrow tables
@@ -33,7 +38,7 @@ def snapshot_of_tables(version: str, splits: dict[str, pa.Table], articles: pa.T
         dict(splits),
         # An article's text is compared by its sha256 (checked against the text by every build):
         # reading 400 MB of texts back from the previous release only to compare them costs seconds.
-        articles.drop_columns([name for name in ("text",) if name in articles.column_names]),
+        articles.drop_columns([name for name in TEXT_COLUMNS if name in articles.column_names]),
         {
             "statements": {f.name: str(f.type) for f in any_split.schema},
             "articles": {f.name: str(f.type) for f in articles.schema},
@@ -44,7 +49,7 @@ def snapshot_of_tables(version: str, splits: dict[str, pa.Table], articles: pa.T
 def read_snapshot(folder: Path) -> Snapshot:
     splits = {p.stem: pq.read_table(p) for p in sorted((folder / "data" / "statements").glob("*.parquet"))}
     articles = pq.ParquetFile(folder / "data" / "articles.parquet")
-    without_text = [name for name in articles.schema_arrow.names if name != "text"]
+    without_text = [name for name in articles.schema_arrow.names if name not in TEXT_COLUMNS]
     snapshot = snapshot_of_tables(folder.name, splits, articles.read(columns=without_text))
     snapshot.columns["articles"] = {f.name: str(f.type) for f in articles.schema_arrow}
     return snapshot
@@ -176,8 +181,8 @@ def diff(old: Snapshot, new: Snapshot) -> ReleaseDiff:
     for before, after in changed:
         # num_statements follows from statements already compared; split moves show as statement moves.
         changes = [name for name, _, _ in _field_changes(before, after, {"num_statements", "split"})]
-        if "sha256" in changes and "text" in old.columns["articles"] and "text" in new.columns["articles"]:
-            changes = sorted([*changes, "text"])  # the sha256 is the text's
+        if "sha256" in changes and TEXT_COLUMNS & set(old.columns["articles"]) & set(new.columns["articles"]):
+            changes = sorted([*changes, "article_text"])  # the sha256 is the text's
         if changes:
             result.articles_changed[before["article_id"]] = changes
     for name in ("statements", "articles"):

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import AnnotationFile, ArticleMeta, NotStatement, Speaker, Statement
+from .models import AnnotationFile, ArticleMeta, Entity, NotStatement, Speaker, Statement
 from .paths import Project
 from .yamlio import YamlError, dump_yaml, read_yaml
 
@@ -54,6 +54,8 @@ def canonical_annotation(data: Any) -> Any:
     if isinstance(data.get("statements"), list):
         items = [ordered(item, Statement) for item in data["statements"]]
         data["statements"] = sorted(items, key=_statement_key)
+    if isinstance(data.get("entities"), list):
+        data["entities"] = [ordered(item, Entity) for item in data["entities"]]
     if isinstance(data.get("not_statements"), list):
         items = [ordered(item, NotStatement) for item in data["not_statements"]]
         data["not_statements"] = sorted(

@@ -19,6 +19,9 @@ ClaimType = Literal[tuple(_vocab.claim_type)]  # type: ignore[valid-type]
 QuoteKind = Literal[tuple(_vocab.quote_kind)]  # type: ignore[valid-type]
 DatePrecision = Literal[tuple(_vocab.date_precision)]  # type: ignore[valid-type]
 NotStatementReason = Literal[tuple(_vocab.not_statement_reason)]  # type: ignore[valid-type]
+Position = Literal[tuple(_vocab.position)]  # type: ignore[valid-type]
+Genre = Literal[tuple(_vocab.genre)]  # type: ignore[valid-type]
+TextRights = Literal[tuple(_vocab.text_rights)]  # type: ignore[valid-type]
 
 ARTICLE_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 STATEMENT_ID = r"^[a-z0-9]+(-[a-z0-9]+)*\.s[0-9]{2,}$"
@@ -26,6 +29,10 @@ ArticleId = Annotated[str, Field(pattern=ARTICLE_ID, max_length=80)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 Offset = Annotated[int, Field(ge=0)]
 Qid = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
+ENTITY = r"^e[1-9][0-9]*$"
+EntityId = Annotated[str, Field(pattern=ENTITY)]
+# The names columns.yaml's `matches` refers to.
+PATTERNS = {"article_id": ARTICLE_ID, "statement_id": STATEMENT_ID, "qid": r"^Q[1-9][0-9]*$"}
 
 # Drafts made by `suggest` carry this prefix in `note` until an annotator has checked them.
 UNREVIEWED = "UNREVIEWED: "
@@ -72,6 +79,27 @@ def _valid_date(value: str | None) -> str | None:
     return value
 
 
+def _valid_day(value: str | None) -> str | None:
+    if value is not None and precision_of(value) != "day":
+        raise ValueError(f"{value!r} is not a real day written YYYY-MM-DD")
+    return value
+
+
+def date_bounds(value: str | None, precision: str) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day a date written at `precision` covers; (None, None) for no date."""
+    if value is None or precision == "unknown":
+        return None, None
+    parts = [int(part) for part in value.split("-")]
+    if precision == "day":
+        day = dt.date(*parts)
+        return day, day
+    if precision == "month":
+        first = dt.date(parts[0], parts[1], 1)
+        following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
 def _valid_country(value: str | None) -> str | None:
     if value is not None and value not in country_codes():
         raise ValueError(
@@ -111,6 +139,11 @@ class Speaker(Record):
     country: str | None
     speaker_qid: Qid | None = None
     description: NonEmpty | None = None
+    aliases: list[NonEmpty] = Field(default=[], description="the forms articles write the name in")
+    named: bool = Field(
+        default=True,
+        description="false for a role ('Kremlin spokesperson'): its statements name a per-article entity",
+    )
 
     _country = field_validator("country")(classmethod(lambda cls, v: _valid_country(v)))
 
@@ -126,7 +159,15 @@ class ArticleMeta(Record):
     publication_date_precision: DatePrecision
     publication_date_evidence: NonEmpty
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    genre: Genre
     source_file: NonEmpty
+    source_url: NonEmpty | None = None
+    source_repository: NonEmpty | None = None
+    source_path: NonEmpty | None = None
+    source_commit: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")] | None = None
+    text_rights: TextRights
+    license_note: NonEmpty | None = None
+    extraction_changes: list[NonEmpty] = []
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     split_group: ArticleId | None = Field(
         default=None, description="articles reporting one event share it and land in one split"
@@ -145,11 +186,18 @@ class Statement(Record):
     affiliation: NonEmpty | None
     country: str | None
     speaker_qid: Qid | None = None
+    speaker_entity: EntityId | None = None
     date: str | None
     date_precision: DatePrecision
+    date_not_before: str | None = None
+    date_not_after: str | None = None
     venue: NonEmpty | None
+    channel: NonEmpty | None = None
     claim_type: ClaimType
+    claim_type_secondary: ClaimType | None = None
     quote_kind: QuoteKind
+    position: Position
+    repeat_of: Annotated[str, Field(pattern=STATEMENT_ID)] | None = None
     char_start: Offset
     char_end: Offset
     text: NonEmpty
@@ -157,6 +205,34 @@ class Statement(Record):
 
     _country = field_validator("country")(classmethod(lambda cls, v: _valid_country(v)))
     _date_as_text, _date_is_real, _date_fits_precision = dated("date", "date_precision")
+    _bounds_as_text = field_validator("date_not_before", "date_not_after", mode="before")(
+        classmethod(lambda cls, v: _date_as_text(v))
+    )
+
+    @field_validator("date_not_before", "date_not_after")
+    @classmethod
+    def _bound_is_a_day(cls, value: str | None) -> str | None:
+        return _valid_day(value)
+
+    @field_validator("date_not_after")
+    @classmethod
+    def _bounds_agree(cls, after: str | None, info: ValidationInfo) -> str | None:
+        before = info.data.get("date_not_before")
+        if after is not None and before is not None and after < before:
+            raise ValueError(f"{after} is before date_not_before {before}")
+        first, last = date_bounds(info.data.get("date"), info.data.get("date_precision", "unknown"))
+        if after is not None and first is not None and after < first.isoformat():
+            raise ValueError(f"{after} is before the date {info.data['date']} begins")
+        if before is not None and last is not None and before > last.isoformat():
+            raise ValueError(f"date_not_before {before} is after the date {info.data['date']} ends")
+        return after
+
+    @field_validator("claim_type_secondary")
+    @classmethod
+    def _secondary_differs(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value == info.data.get("claim_type"):
+            raise ValueError(f"repeats claim_type {value!r}: leave it null when only one label fits")
+        return value
 
     @field_validator("char_end")
     @classmethod
@@ -176,11 +252,20 @@ class NotStatement(Record):
     reason: NotStatementReason
 
 
+class Entity(Record):
+    """One unnamed speaker of one article: a person known only by role."""
+
+    entity: EntityId
+    speaker: NonEmpty
+    note: NonEmpty | None = None
+
+
 class AnnotationFile(Record):
     """`annotations/<article_id>.yaml`."""
 
     article_id: ArticleId
     statements: list[Statement]
+    entities: list[Entity] = []
     not_statements: list[NotStatement] = []
 
 

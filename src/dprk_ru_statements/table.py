@@ -2,53 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .columns import column_types, not_null
 from .corpus import Annotation, Article, Corpus
-from .models import ArticleMeta
+from .models import ArticleMeta, date_bounds
 from .quotes import uncovered
 from .splits import split_of
 from .vocab import vocabularies
+from .yamlio import LineMap
 
-STATEMENT_COLUMNS: dict[str, pa.DataType] = {
-    "statement_id": pa.string(),
-    "article_id": pa.string(),
-    "speaker": pa.string(),
-    "speaker_type": pa.string(),
-    "affiliation": pa.string(),
-    "country": pa.string(),
-    "date": pa.string(),
-    "date_precision": pa.string(),
-    "venue": pa.string(),
-    "claim_type": pa.string(),
-    "quote_kind": pa.string(),
-    "text": pa.string(),
-    "char_start": pa.int32(),
-    "char_end": pa.int32(),
-    "speaker_qid": pa.string(),
-    "note": pa.string(),
-}
-ARTICLE_COLUMNS: dict[str, pa.DataType] = {
-    "article_id": pa.string(),
-    "split": pa.string(),
-    "headline": pa.string(),
-    "outlet": pa.string(),
-    "outlet_evidence": pa.string(),
-    "publication_date": pa.string(),
-    "publication_date_precision": pa.string(),
-    "publication_date_evidence": pa.string(),
-    "language": pa.string(),
-    "source_file": pa.string(),
-    "sha256": pa.string(),
-    "split_group": pa.string(),
-    "num_statements": pa.int32(),
-    "note": pa.string(),
-    "text": pa.string(),
-}
+STATEMENT_COLUMNS: dict[str, pa.DataType] = column_types("statements")
+ARTICLE_COLUMNS: dict[str, pa.DataType] = column_types("articles")
 # Quoted spans no statement covers, with the annotator's reason if one was given (report only).
 UNCOVERED_COLUMNS: dict[str, pa.DataType] = {
     "article_id": pa.string(),
@@ -57,22 +27,7 @@ UNCOVERED_COLUMNS: dict[str, pa.DataType] = {
     "text": pa.string(),
     "reason": pa.string(),
 }
-NOT_NULL = {
-    "statement_id",
-    "article_id",
-    "speaker",
-    "speaker_type",
-    "date_precision",
-    "claim_type",
-    "quote_kind",
-    "text",
-    "char_start",
-    "char_end",
-    "split",
-    "headline",
-    "sha256",
-    "language",
-}
+NOT_NULL = not_null("statements") | not_null("articles")
 
 
 def arrow_schema(columns: dict[str, pa.DataType], drop: frozenset[str] = frozenset()) -> pa.Schema:
@@ -85,10 +40,33 @@ def article_split(meta: ArticleMeta) -> str:
     return split_of(meta.split_group or meta.article_id)
 
 
-def statement_rows(annotation: Annotation) -> list[dict[str, object]]:
+def statement_rows(annotation: Annotation, article: Article) -> list[dict[str, object]]:
     """In id order, so that articles taken in `statement_order` give every statement in id order."""
     statements = sorted((statement for _, statement in annotation.statements), key=lambda s: s.statement_id)
-    return [{"article_id": annotation.article_id, **statement.model_dump()} for statement in statements]
+    split, published = article_split(article.meta), _last_day(article.meta)
+    rows = []
+    for statement in statements:
+        row = {"article_id": annotation.article_id, "split": split, **statement.model_dump()}
+        first, last = date_bounds(statement.date, statement.date_precision)
+        before = _day(statement.date_not_before) or first
+        after = min((day for day in (_day(statement.date_not_after) or last, published) if day), default=None)
+        entity = statement.speaker_entity
+        row.update(
+            date_not_before=before,
+            date_not_after=after,
+            speaker_key=f"{annotation.article_id}/{entity}" if entity else statement.speaker,
+        )
+        rows.append(row)
+    return rows
+
+
+def _day(value: str | None) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(value)
+
+
+def _last_day(meta: ArticleMeta) -> dt.date | None:
+    """No statement in an article can be later than the last day its publication date covers."""
+    return date_bounds(meta.publication_date, meta.publication_date_precision)[1]
 
 
 def statement_order(article_id: str) -> str:
@@ -96,9 +74,15 @@ def statement_order(article_id: str) -> str:
     return f"{article_id}."
 
 
-def article_row(article: Article, num_statements: int) -> dict[str, object]:
+def article_row(article: Article, annotation: Annotation) -> dict[str, object]:
     row = article.meta.model_dump()
-    row.update(split=article_split(article.meta), num_statements=num_statements, text=article.text)
+    row["article_note"] = row.pop("note")
+    row.update(
+        article_split=article_split(article.meta),
+        num_statements=len(annotation.statements),
+        num_utterances=sum(statement.repeat_of is None for _, statement in annotation.statements),
+        article_text=article.text,
+    )
     return row
 
 
@@ -129,7 +113,10 @@ class Tables:
     uncovered: pa.Table  # sorted by article_id and offset
 
     def articles_without_text(self) -> pa.Table:
-        return self.articles.drop_columns(["text"])
+        """The articles with every text that may not be redistributed set to null."""
+        restricted = pc.equal(self.articles.column("text_rights"), "restricted")
+        texts = pc.if_else(restricted, pa.scalar(None, pa.string()), self.articles.column("article_text"))
+        return self.articles.set_column(self.articles.schema.get_field_index("article_text"), "article_text", texts)
 
 
 def in_order(table: pa.Table, keys: list[str]) -> pa.Table:
@@ -158,9 +145,9 @@ def tables_of(corpus: Corpus) -> Tables:
     statements, articles, spans = [], [], []
     for article_id in sorted(corpus.articles):
         article, annotation = corpus.articles[article_id], corpus.annotations.get(article_id)
-        articles.append(article_row(article, len(annotation.statements) if annotation else 0))
+        articles.append(article_row(article, annotation or Annotation(article_id, "", LineMap())))
         if annotation is not None:
-            statements += statement_rows(annotation)
+            statements += statement_rows(annotation, article)
             spans += uncovered_rows(article, annotation)
     return sorted_tables(
         pa.Table.from_pylist(statements, schema=arrow_schema(STATEMENT_COLUMNS)),

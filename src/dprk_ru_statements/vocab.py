@@ -33,20 +33,14 @@ class Vocabularies:
     claim_type: dict[str, str]
     claim_type_precedence: list[str]
     quote_kind: dict[str, str]
+    position: dict[str, str]
+    genre: dict[str, str]
     date_precision: dict[str, str]
     not_statement_reason: dict[str, str]
+    text_rights: dict[str, str]
     extra_country_codes: dict[str, str]
     quotation_marks: list[tuple[str, str]]
     splits: dict[str, int]
-
-    @property
-    def class_labels(self) -> dict[str, list[str]]:
-        """Columns published as ClassLabel features, with their names in integer order."""
-        return {
-            "speaker_type": list(self.speaker_type),
-            "claim_type": list(self.claim_type),
-            "quote_kind": list(self.quote_kind),
-        }
 
 
 @cache
