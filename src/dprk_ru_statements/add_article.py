@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from pydantic import ConfigDict, field_validator
 
 from .corpus import read_article_text
 from .errors import validate_model
-from .models import ArticleMeta
+from .models import ArticleMeta, NonEmpty, Record, _date_as_text, precision_of
 from .paths import Project
 from .problems import Problem
-from .yamlio import LineMap, dump_yaml, read_yaml
+from .yamlio import LineMap, YamlError, dump_yaml, read_yaml
 
 MAX_ID_WORDS = 6
 
@@ -29,6 +31,70 @@ class NewArticle:
     language: str = "en"
     article_id: str | None = None
     split_group: str | None = None
+    note: str | None = None
+    genre: str = "news"
+    text_rights: str = "restricted"  # the safe default: nothing is redistributed unless known free
+    provenance: dict[str, object] = field(default_factory=dict)  # source_url ... extraction_changes
+
+
+class SourceRecord(Record):
+    """A `<slug>.source.yaml` provenance record: where a text was taken from and what was changed.
+
+    Fields beyond these (a byline, a snapshot commit, a note on the topic) are kept, in the
+    article's note: a provenance record is someone else's format, and nothing it says is dropped.
+    """
+
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
+
+    title: NonEmpty
+    outlet: NonEmpty | None = None
+    url: NonEmpty | None = None
+    published: str | None = None
+    repository: NonEmpty | None = None
+    path: NonEmpty | None = None
+    commit: NonEmpty | None = None
+    license_note: NonEmpty | None = None
+    changes: list[NonEmpty] = []
+
+    _published_as_text = field_validator("published", mode="before")(classmethod(lambda cls, v: _date_as_text(v)))
+
+
+def read_source_record(path: Path) -> tuple[SourceRecord | None, list[Problem]]:
+    """The provenance record at `path`, or the problems that keep it from being one."""
+    shown = str(path)
+    try:
+        data, lines = read_yaml(path)
+    except YamlError as error:
+        return None, [Problem(shown, error.line, error.field, error.message, error.hint)]
+    return validate_model(SourceRecord, data, shown, lines)
+
+
+def from_source_record(source: Path, record: SourceRecord, shown: str, **options: object) -> NewArticle:
+    """The metadata of a text whose provenance record gives its headline, outlet and date."""
+    published = record.published
+    precision = (precision_of(published) or "unknown") if published else "unknown"
+    return NewArticle(
+        source=source,
+        headline=record.title,
+        outlet=record.outlet,
+        outlet_evidence=f"Named by the provenance record {shown} (outlet), not by the text itself.",
+        publication_date=published if precision != "unknown" else None,
+        publication_date_precision=precision,
+        publication_date_evidence=f"The provenance record {shown} gives published: {published}."
+        if published
+        else f"The provenance record {shown} gives no publication date.",
+        note="; ".join(f"provenance record {key}: {value}" for key, value in (record.model_extra or {}).items())
+        or None,
+        provenance={
+            "source_url": record.url,
+            "source_repository": record.repository,
+            "source_path": record.path,
+            "source_commit": record.commit,
+            "license_note": record.license_note,
+            "extraction_changes": list(record.changes),
+        },
+        **options,  # type: ignore[arg-type]
+    )
 
 
 def slug(headline: str) -> str:
@@ -81,10 +147,13 @@ def add_article(project: Project, new: NewArticle) -> tuple[str | None, list[Pro
         "publication_date_precision": new.publication_date_precision,
         "publication_date_evidence": new.publication_date_evidence,
         "language": new.language,
+        "genre": new.genre,
         "source_file": new.source.name,
+        **new.provenance,
+        "text_rights": new.text_rights,
         "sha256": digest,
         "split_group": new.split_group,
-        "note": None,
+        "note": new.note,
     }
     meta, problems = validate_model(ArticleMeta, record, "command line", LineMap())
     if meta is None:
@@ -93,6 +162,6 @@ def add_article(project: Project, new: NewArticle) -> tuple[str | None, list[Pro
     project.annotations.mkdir(exist_ok=True)
     project.text_path(article_id).write_bytes(raw)  # verbatim: offsets will point into these bytes
     project.meta_path(article_id).write_text(dump_yaml(meta.model_dump()), "utf-8")
-    empty = {"article_id": article_id, "statements": [], "not_statements": []}
+    empty = {"article_id": article_id, "statements": [], "entities": [], "not_statements": []}
     project.annotation_path(article_id).write_text(dump_yaml(empty), "utf-8")
     return article_id, []

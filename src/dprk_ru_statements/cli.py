@@ -15,6 +15,7 @@ import click
 
 from .paths import Project, find_root
 from .problems import DataError, Problem
+from .vocab import vocabularies
 
 
 def _project(root: Path | None) -> Project:
@@ -282,62 +283,120 @@ def schema_command(check: bool, root: Path | None) -> None:
     )
 
 
+# What add-article asks for when neither an option nor a provenance record gives it.
+ADD_ARTICLE_PROMPTS = {
+    "headline": "Headline",
+    "outlet": "Outlet as the text names it (empty if it names none)",
+    "outlet_evidence": "Where the text names the outlet, or why it is empty",
+    "published": "Publication date (YYYY-MM-DD, YYYY-MM, YYYY; empty if unknown)",
+    "precision": "Precision of the publication date (day, month, year, unknown)",
+    "date_evidence": "The words in the text that support the date",
+}
+
+
+def _ask(values: dict[str, str | None]) -> dict[str, str]:
+    """Prompt for each missing value on a terminal; without one, name the option instead."""
+    missing = [name for name, value in values.items() if value is None]
+    if missing and not sys.stdin.isatty():
+        options = ", ".join("--" + name.replace("_", "-") for name in missing)
+        raise click.UsageError(f"missing {options} (no terminal to ask on; or give --source RECORD)")
+    answers = {name: value for name, value in values.items() if value is not None}
+    for name in missing:
+        answers[name] = click.prompt(ADD_ARTICLE_PROMPTS[name], default="", show_default=False)
+    return answers
+
+
 @main.command("add-article")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--headline", prompt=True, help="The headline as the page shows it.")
 @click.option(
-    "--outlet",
-    default="",
-    prompt="Outlet as the text names it (empty if it names none)",
-    help="The outlet as the text names it; empty when it names none.",
+    "--source",
+    "source_record",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A provenance record (<slug>.source.yaml: title, outlet, url, published, repository, path, commit, "
+    "license_note, changes) giving the headline, outlet, date and provenance.",
 )
-@click.option("--outlet-evidence", prompt=True, help="Where the text names the outlet, or why it is empty.")
-@click.option(
-    "--published",
-    default="",
-    prompt="Publication date (YYYY-MM-DD, YYYY-MM, YYYY; empty if unknown)",
-    help="Publication date at its precision; empty when the text does not give one.",
-)
+@click.option("--headline", help="The headline as the page shows it.")
+@click.option("--outlet", help="The outlet as the text names it; empty when it names none.")
+@click.option("--outlet-evidence", help="Where the text names the outlet, or why it is empty.")
+@click.option("--published", help="Publication date at its precision; empty when the text does not give one.")
 @click.option(
     "--precision",
     type=click.Choice(["day", "month", "year", "unknown"]),
-    prompt=True,
     help="How precisely the text supports the publication date.",
 )
-@click.option("--date-evidence", prompt=True, help="The words in the text that support the date.")
+@click.option("--date-evidence", help="The words in the text that support the date.")
+@click.option(
+    "--genre",
+    type=click.Choice(list(vocabularies().genre)),
+    default="news",
+    show_default=True,
+    help="Whose voice the text is in (codebook 1.1).",
+)
+@click.option(
+    "--text-rights",
+    type=click.Choice(list(vocabularies().text_rights)),
+    default="restricted",
+    show_default=True,
+    help="public_domain only when the text is free to redistribute (a U.S. federal government work).",
+)
 @click.option("--article-id", default=None, help="Permanent id (default: from the headline).")
 @click.option("--split-group", default=None, help="Id of an article reporting the same event.")
 @click.option("--language", default="en", show_default=True)
 @root_option
 def add_article_command(
     file: Path,
-    headline: str,
-    outlet: str,
-    outlet_evidence: str,
-    published: str,
-    precision: str,
-    date_evidence: str,
+    source_record: Path | None,
+    headline: str | None,
+    outlet: str | None,
+    outlet_evidence: str | None,
+    published: str | None,
+    precision: str | None,
+    date_evidence: str | None,
+    genre: str,
+    text_rights: str,
     article_id: str | None,
     split_group: str | None,
     language: str,
     root: Path | None,
 ) -> None:
     """Copy FILE verbatim into raw/ with its metadata and an empty annotation file."""
-    from .add_article import NewArticle, add_article
+    from .add_article import NewArticle, add_article, from_source_record, read_source_record
 
     project = _project(root)
-    new = NewArticle(
-        file,
-        headline,
-        outlet or None,
-        outlet_evidence,
-        published or None,
-        precision,
-        date_evidence,
-        language,
-        article_id,
-        split_group,
-    )
+    options = {
+        "language": language,
+        "article_id": article_id,
+        "split_group": split_group,
+        "genre": genre,
+        "text_rights": text_rights,
+    }
+    if source_record is not None:
+        record, problems = read_source_record(source_record)
+        if record is None:
+            _report_problems(problems, github=False)
+            sys.exit(1)
+        new = from_source_record(file, record, source_record.name, **options)
+    else:
+        answers = _ask(
+            {
+                "headline": headline,
+                "outlet": outlet,
+                "outlet_evidence": outlet_evidence,
+                "published": published,
+                "precision": precision,
+                "date_evidence": date_evidence,
+            }
+        )
+        new = NewArticle(
+            file,
+            answers["headline"],
+            answers["outlet"] or None,
+            answers["outlet_evidence"],
+            answers["published"] or None,
+            answers["precision"],
+            answers["date_evidence"],
+            **options,
+        )
     added, problems = add_article(project, new)
     if problems:
         _report_problems(problems, github=False)
