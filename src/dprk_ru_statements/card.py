@@ -48,9 +48,14 @@ def front_matter(
     dataset = report.dataset
     return {
         "pretty_name": dataset["pretty_name"],
-        "license": dataset["annotation_license"].lower(),
+        **dataset["card_license"],
         "language": [dataset["language"]],
+        "annotations_creators": dataset["annotations_creators"],
+        "language_creators": dataset["language_creators"],
+        "multilinguality": dataset["multilinguality"],
+        "source_datasets": dataset["source_datasets"],
         "task_categories": dataset["task_categories"],
+        "task_ids": dataset["task_ids"],
         "size_categories": [size_category(report.stats.statements)],
         "tags": ["quotation-attribution", "reported-speech", "north-korea", "russia", "claims"],
         "configs": [

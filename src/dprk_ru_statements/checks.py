@@ -85,7 +85,9 @@ def check_speaker(corpus: Corpus, annotation: Annotation, index: int, statement:
                 f"{speaker.name!r} is a role the registry marks unnamed: give the article's entity (e1, ...)"
                 if not speaker.named
                 else f"{speaker.name!r} is a named speaker: an entity is only for unnamed ones",
-                "declare unnamed speakers under `entities:` (codebook section 3)",
+                "declare the person under `entities:` and name it here (codebook section 3)"
+                if not speaker.named
+                else "remove speaker_entity, or use the registry's role entry if the text does not name the person",
             )
         )
     for name in ("speaker_type", "affiliation", "country", "speaker_qid"):

@@ -55,8 +55,12 @@ DATA_TYPES = {
     "int64": "sc:Integer",
     "bool": "sc:Boolean",
     "date32[day]": "sc:Date",
-    "list<item: string>": "sc:Text",  # with `repeated`: one value per list element
 }
+
+
+def _data_type(kind: pa.DataType) -> str:
+    """A list is described by its elements' type, with `repeated` on the field."""
+    return DATA_TYPES[str(kind.value_type if pa.types.is_list(kind) else kind)]
 
 
 def _file_object(folder: Path, path: Path) -> dict[str, Any]:
@@ -80,7 +84,7 @@ def _record_set(folder: Path, path: Path, meanings: dict[str, str]) -> dict[str,
             "@id": f"{name}/{field.name}",
             "name": field.name,
             "description": meanings[field.name],
-            "dataType": DATA_TYPES[str(field.type)],
+            "dataType": _data_type(field.type),
             "source": {"fileObject": {"@id": relative}, "extract": {"column": field.name}},
         }
         | ({"repeated": True} if pa.types.is_list(field.type) else {})

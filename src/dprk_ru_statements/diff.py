@@ -180,7 +180,10 @@ def diff(old: Snapshot, new: Snapshot) -> ReleaseDiff:
     result.articles_added, result.articles_removed, changed = _compare(old.articles, new.articles, "article_id")
     for before, after in changed:
         # num_statements follows from statements already compared; split moves show as statement moves.
-        changes = [name for name, _, _ in _field_changes(before, after, {"num_statements", "split"})]
+        changes = [
+            name
+            for name, _, _ in _field_changes(before, after, {"num_statements", "num_utterances", "split", "article_split"})
+        ]
         if "sha256" in changes and TEXT_COLUMNS & set(old.columns["articles"]) & set(new.columns["articles"]):
             changes = sorted([*changes, "article_text"])  # the sha256 is the text's
         if changes:

@@ -165,7 +165,7 @@ class ArticleMeta(Record):
     source_repository: NonEmpty | None = None
     source_path: NonEmpty | None = None
     source_commit: Annotated[str, Field(pattern=r"^[0-9a-f]{40}$")] | None = None
-    text_rights: TextRights
+    text_rights: TextRights = "restricted"  # the safe default: redistributed only when known free
     license_note: NonEmpty | None = None
     extraction_changes: list[NonEmpty] = []
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
@@ -196,7 +196,7 @@ class Statement(Record):
     claim_type: ClaimType
     claim_type_secondary: ClaimType | None = None
     quote_kind: QuoteKind
-    position: Position
+    position: Position = "body"  # most mentions; headline, lede and the rest are marked
     repeat_of: Annotated[str, Field(pattern=STATEMENT_ID)] | None = None
     char_start: Offset
     char_end: Offset

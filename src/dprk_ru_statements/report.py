@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from .agreement import agreement
+from .agreement import agreement, blind_study
 from .markdown import percent, table
 from .paths import Project
 from .stats import Stats, compute
@@ -21,7 +21,8 @@ from .vocab import vocabularies
 class Report:
     dataset: dict[str, Any]
     stats: Stats
-    agreement: dict[str, dict[str, Any]]  # second annotator's folder name -> measures against A
+    agreement: dict[str, dict[str, Any]]  # seed articles: second annotator's folder name -> measures against A
+    blind: dict[str, tuple[float, float, float]]  # blind study: measure -> (value, 95 % interval)
 
     def context(self, figure_dir: str) -> dict[str, str]:
         """Template variables ($name) for the card and the datasheet."""
@@ -74,12 +75,28 @@ class Report:
             "country_table": table(
                 ["country", "statements"], sorted(stats.by_country.items(), key=lambda item: (-item[1], item[0]))
             ),
+            "utterances": str(stats.utterances),
+            "repeats": str(total - stats.utterances),
             "article_table": listed(
-                ["article", "statements"],
-                sorted(stats.by_article.items()),
-                "articles, with their number of statements, are in `data/articles.parquet` (`num_statements`)",
+                ["article", "genre", "statements (mentions)", "utterances"],
+                [(a, *values) for a, values in sorted(stats.by_article.items())],
+                "articles, with their numbers, are in `data/articles.parquet` (`num_statements`, `num_utterances`)",
             ),
+            "genre_table": table(
+                ["genre", "articles", "statements (mentions)", "utterances", "meaning"],
+                [(g, *stats.by_genre[g].values(), meaning) for g, meaning in vocab.genre.items()],
+            ),
+            "position_table": self._label_table("position", stats.by_position, vocab.position),
+            "claim_type_split_table": table(
+                ["claim type", *vocab.splits],
+                [(c, *(stats.claim_type_by_split[s][c] for s in vocab.splits)) for c in vocab.claim_type],
+            ),
+            "claim_types_missing_from_train": ", ".join(
+                c for c in vocab.claim_type if not stats.claim_type_by_split["train"][c]
+            )
+            or "none",
             "agreement_table": self._agreement_table(),
+            "blind_agreement_table": self._blind_table(),
             "uncovered_table": listed(
                 UNCOVERED_HEADER, self.uncovered_rows(), "spans are listed by `dprk-ru-statements stats`"
             ),
@@ -103,6 +120,12 @@ class Report:
             [title, "statements", "share", "meaning"],
             [(label, counts[label], percent(counts[label], total), meaning) for label, meaning in labels.items()],
         )
+
+    def _blind_table(self) -> str:
+        if not self.blind:
+            return "The blind study's annotations are not present in this checkout."
+        rows = [(name, f"{value:.3f}", f"[{low:.3f}, {high:.3f}]") for name, (value, low, high) in self.blind.items()]
+        return table(["measure (A against B, 16 articles)", "value", "95 % bootstrap interval"], rows)
 
     def _agreement_table(self) -> str:
         if not self.agreement:
@@ -166,7 +189,9 @@ def make_report(project: Project, tables: Tables) -> Report:
         for other in sorted(folder.glob("annotator_*"))
         if first.is_dir() and other.is_dir() and other != first
     }
-    return Report(load_dataset_info(project), compute(tables), measured)
+    blind_a, blind_b = folder / "v2" / "annotator_a", folder / "v2" / "annotator_b"
+    blind = blind_study(blind_a, blind_b) if blind_a.is_dir() and blind_b.is_dir() else {}
+    return Report(load_dataset_info(project), compute(tables), measured, blind)
 
 
 def render(template_name: str, context: dict[str, str]) -> str:

@@ -25,6 +25,7 @@ class Uncovered:
 class Stats:
     articles: int = 0
     statements: int = 0
+    utterances: int = 0  # statements that repeat no other (`repeat_of` null)
     speakers: int = 0
     by_split: dict[str, dict[str, int]] = field(default_factory=dict)
     by_claim_type: Counter[str] = field(default_factory=Counter)
@@ -32,7 +33,10 @@ class Stats:
     by_speaker_type: Counter[str] = field(default_factory=Counter)
     by_country: Counter[str] = field(default_factory=Counter)
     by_date_precision: Counter[str] = field(default_factory=Counter)
-    by_article: dict[str, int] = field(default_factory=dict)
+    by_article: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # genre, statements, utterances
+    by_genre: dict[str, dict[str, int]] = field(default_factory=dict)  # genre -> articles, statements, utterances
+    by_position: Counter[str] = field(default_factory=Counter)
+    claim_type_by_split: dict[str, Counter[str]] = field(default_factory=dict)
     uncovered: list[Uncovered] = field(default_factory=list)
     undated_articles: int = 0
     outlets: list[str] = field(default_factory=list)
@@ -50,12 +54,24 @@ def _counts(column: pa.ChunkedArray) -> Counter[str]:
 def compute(tables: Tables) -> Stats:
     statements, articles = tables.statements, tables.articles
     stats = Stats(articles=articles.num_rows, statements=statements.num_rows)
-    splits, counts = articles.column("split").to_pylist(), articles.column("num_statements").to_pylist()
+    stats.utterances = statements.num_rows - pc.count(statements.column("repeat_of")).as_py()
+    splits, counts = articles.column("article_split").to_pylist(), articles.column("num_statements").to_pylist()
+    genres, utterances = articles.column("genre").to_pylist(), articles.column("num_utterances").to_pylist()
     stats.by_split = {name: {"articles": 0, "statements": 0} for name in vocabularies().splits}
-    for split, count in zip(splits, counts, strict=True):
+    stats.by_genre = {name: {"articles": 0, "statements": 0, "utterances": 0} for name in vocabularies().genre}
+    for split, genre, count, once in zip(splits, genres, counts, utterances, strict=True):
         stats.by_split[split]["articles"] += 1
         stats.by_split[split]["statements"] += count
-    stats.by_article = dict(zip(articles.column("article_id").to_pylist(), counts, strict=True))
+        stats.by_genre[genre]["articles"] += 1
+        stats.by_genre[genre]["statements"] += count
+        stats.by_genre[genre]["utterances"] += once
+    ids = articles.column("article_id").to_pylist()
+    stats.by_article = {a: (g, n, u) for a, g, n, u in zip(ids, genres, counts, utterances, strict=True)}
+    stats.by_position = _counts(statements.column("position"))
+    stats.claim_type_by_split = {
+        name: _counts(statements.filter(pc.equal(statements.column("split"), name)).column("claim_type"))
+        for name in vocabularies().splits
+    }
     stats.speakers = pc.count_distinct(statements.column("speaker")).as_py()
     stats.by_claim_type = _counts(statements.column("claim_type"))
     stats.by_quote_kind = _counts(statements.column("quote_kind"))

@@ -168,7 +168,7 @@ class Splits:
     @classmethod
     def of(cls, statements: pa.Table, articles: pa.Table) -> Splits:
         position = pc.index_in(statements.column("article_id"), value_set=articles.column("article_id"))
-        names = pc.take(articles.column("split"), position)
+        names = pc.take(articles.column("article_split"), position)
         rows = {name: pc.indices_nonzero(pc.equal(names, name)) for name in vocabularies().splits}
         return cls(statements, rows, statements.schema)
 
