@@ -408,6 +408,7 @@ def article_meta(rng: random.Random, index: int, seed: int, article_id: str, day
         "publication_date_precision": precision,
         "publication_date_evidence": "Dateline at the top of the article." if precision != "unknown" else "No date.",
         "language": "en",
+        "genre": "news",
         "source_file": f"{index:06d}_{digest[:16]}.txt",
         "sha256": digest,
         "split_group": article_id_of(index - 1, seed) if index % 7 == 3 else None,

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from dprk_ru_statements.paths import Project
 from dprk_ru_statements.release import Release, publish
@@ -18,6 +21,37 @@ DATA = ["raw", "annotations", "registry", "agreement", "dataset.yaml"]
 # Tests never touch the network: datasets must work from local files alone.
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """Figures about the shipped data, read from its files with plain YAML, not through the
+    package: tests compare the package's results with these, so they hold for any valid checkout."""
+
+    statements: int
+    articles: int
+    version: str
+    releases: list[str]
+    claim_types: Counter[str]
+
+    @classmethod
+    def read(cls, root: Path = REPO) -> Shipped:
+        files = sorted((root / "annotations").glob("*.yaml"))
+        statements = [s for f in files for s in yaml.safe_load(f.read_text("utf-8"))["statements"]]
+        releases = sorted(
+            (p.name for p in (root / "dist").iterdir() if p.is_dir() and p.name[:1].isdigit()),
+            key=lambda name: tuple(int(part) for part in name.split(".")),
+        )
+        return cls(
+            statements=len(statements),
+            articles=len(list((root / "raw").glob("*.meta.yaml"))),
+            version=yaml.safe_load((root / "dataset.yaml").read_text("utf-8"))["version"],
+            releases=releases,
+            claim_types=Counter(s["claim_type"] for s in statements),
+        )
+
+
+SHIPPED = Shipped.read()
 
 
 def copy_project(target: Path) -> Project:

@@ -18,7 +18,7 @@ from dprk_ru_statements.paths import Project
 from dprk_ru_statements.table import Tables, tables_of
 from dprk_ru_statements.validate import validate
 
-from .conftest import REPO
+from .conftest import REPO, SHIPPED
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import synthetic
@@ -50,7 +50,7 @@ def test_tables_equal_those_of_the_corpus_loaded_whole(project: Project) -> None
     tables, problems = assemble(project, cache=False)
     assert problems == [] and tables is not None
     same(tables, tables_of(corpus))
-    assert tables.statements.num_rows == 63 and tables.articles.num_rows == 5
+    assert tables.statements.num_rows == SHIPPED.statements and tables.articles.num_rows == SHIPPED.articles
 
 
 def test_two_workers_give_the_same_tables_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,7 +118,7 @@ def test_new_code_or_schema_invalidates_every_entry(project: Project, monkeypatc
     seen = checked_ids(monkeypatch)
     tables, _ = assemble(project)
     assert sorted(seen) == sorted(p.name.removesuffix(".yaml") for p in project.annotations.glob("*.yaml"))
-    assert tables is not None and tables.statements.num_rows == 63
+    assert tables is not None and tables.statements.num_rows == SHIPPED.statements
 
 
 def test_a_damaged_cache_costs_a_full_check_not_a_wrong_result(project: Project) -> None:
@@ -139,7 +139,7 @@ def test_a_cached_table_with_another_schema_is_not_used(project: Project) -> Non
     with pa.OSFile(str(generation / "statements.arrow"), "wb") as sink, pa.ipc.new_file(sink, wrong.schema) as w:
         w.write_table(wrong)
     tables, problems = assemble(project)
-    assert problems == [] and tables is not None and tables.statements.num_rows == 63
+    assert problems == [] and tables is not None and tables.statements.num_rows == SHIPPED.statements
 
 
 def test_the_table_check_sees_every_row_cold_and_only_new_rows_warm(
@@ -162,7 +162,7 @@ def test_the_table_check_sees_every_row_cold_and_only_new_rows_warm(
     tables, _ = assemble(project)
     assert tables is not None
     edited = pc.sum(pc.equal(tables.statements.column("article_id"), ARTICLE)).as_py()
-    assert checked == [63, edited]
+    assert checked == [SHIPPED.statements, edited]
 
 
 def test_nothing_is_cached_when_the_table_check_fails(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import dprk_ru_statements
@@ -14,7 +15,7 @@ from dprk_ru_statements.cli import main
 from dprk_ru_statements.paths import Project
 from dprk_ru_statements.release import Release
 
-from .conftest import REPO, replace_in
+from .conftest import REPO, SHIPPED, replace_in
 
 
 def test_build_py_publishes_and_validate_runs_as_module(project: Project) -> None:
@@ -25,14 +26,20 @@ def test_build_py_publishes_and_validate_runs_as_module(project: Project) -> Non
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "published: dist/1.0.0 (63 statements, 5 articles)"
+    assert (
+        done.stdout.strip()
+        == f"published: dist/{SHIPPED.version} ({SHIPPED.statements} statements, {SHIPPED.articles} articles)"
+    )
     done = subprocess.run(
         [sys.executable, "-m", "dprk_ru_statements", "validate", "--root", str(project.root)],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert (done.returncode, done.stderr.strip()) == (0, "ok: 63 statements in 5 annotation file(s)")
+    assert (done.returncode, done.stderr.strip()) == (
+        0,
+        f"ok: {SHIPPED.statements} statements in {SHIPPED.articles} annotation file(s)",
+    )
 
 
 def test_broken_file_gives_one_line_and_no_traceback_from_a_real_process(project: Project) -> None:
@@ -53,7 +60,8 @@ def test_broken_file_gives_one_line_and_no_traceback_from_a_real_process(project
 def test_stats_lists_completeness(project: Project) -> None:
     result = CliRunner().invoke(main, ["stats", "--root", str(project.root)])
     assert result.exit_code == 0
-    assert "13 uncovered quoted span(s), 0 without a reason" in result.output
+    reasons = [n for f in project.annotations.glob("*.yaml") for n in yaml.safe_load(f.read_text())["not_statements"]]
+    assert f"{len(reasons)} uncovered quoted span(s), 0 without a reason" in result.output
 
 
 def test_stats_fails_on_an_unexplained_quote(project: Project) -> None:
@@ -77,7 +85,7 @@ def test_load_returns_the_newest_release(release: Release, monkeypatch: pytest.M
     monkeypatch.setattr(dprk_ru_statements, "release_folders", lambda: [release.path.parent])
     loaded = dprk_ru_statements.load()
     assert sorted(loaded) == ["test", "train", "validation"]
-    assert dprk_ru_statements.load("1.0.0", config="articles")["corpus"].num_rows == 5
+    assert dprk_ru_statements.load(SHIPPED.version, config="articles")["corpus"].num_rows == SHIPPED.articles
     with pytest.raises(FileNotFoundError, match="not found"):
         dprk_ru_statements.load("0.9.0")
 

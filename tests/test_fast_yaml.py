@@ -17,10 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dprk_ru_statements.corpus import TEXT_DATES
 from dprk_ru_statements.yamlio import MAX_FILE_BYTES, NeedsPyYaml, parse_fast, parse_yaml
 
 REPO = Path(__file__).resolve().parents[1]
-DATES = frozenset({"date", "publication_date"})
+DATES = TEXT_DATES  # the fields the models read as ISO date text
 
 
 def same(slow: Any, fast: Any, key: Any = None, dates: frozenset[str] = DATES) -> bool:
@@ -298,6 +299,20 @@ def test_repository_files_read_alike(path: Path) -> None:
     assert_sound(text, frozenset())
 
 
+# Canonical files the cheap scan sends to PyYAML, each with why; an entry that is no longer needed
+# fails, so the list cannot go stale.
+SLOW_ON_PURPOSE = {
+    f"raw/{article}.meta.yaml": "an extraction change quotes the crawler's '*Crawled at ...*', which the scan takes "
+    "for a YAML alias"
+    for article in (
+        "koreaherald-2025-12-28-nk-russia-leadership-closer-ties",
+        "koreaherald-2025-12-31-north-korean-pows-transfer-pending",
+    )
+}
+
+
 @pytest.mark.parametrize("path", CANONICAL, ids=lambda path: str(path.relative_to(REPO)))
 def test_canonical_files_take_the_fast_path(path: Path) -> None:
-    assert assert_sound(path.read_text(encoding="utf-8")), "parse_fast fell back to PyYAML"
+    fast = assert_sound(path.read_text(encoding="utf-8"))
+    reason = SLOW_ON_PURPOSE.get(path.relative_to(REPO).as_posix())
+    assert fast == (reason is None), reason or "parse_fast fell back to PyYAML"

@@ -17,7 +17,7 @@ import dprk_ru_statements
 from dprk_ru_statements import load_cache
 from dprk_ru_statements.release import CHECKSUMS, Release, checksums, write_parquet
 
-from .conftest import replace_in
+from .conftest import SHIPPED, replace_in
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_first_and_later_calls_equal_load_dataset(config: str, dist: Path, cache
     assert_same(later, expected)
     assert first[next(iter(first))].info.config_name == config
     (entry,) = entries(cache)  # one entry per config; no staging folder left behind
-    assert entry.startswith(f"1.0.0-{config}-")
+    assert entry.startswith(f"{dist.name}-{config}-")
     for split in later.values():  # memory-mapped from the cache, not from a datasets cache
         assert all(Path(file["filename"]).is_relative_to(cache / entry) for file in split.cache_files)
 
@@ -89,13 +89,13 @@ def test_later_calls_do_not_read_the_parquet_files(dist: Path, cache: Path, monk
 
 
 def test_a_changed_release_is_never_served_stale(dist: Path, cache: Path, tmp_path: Path) -> None:
-    assert dprk_ru_statements.load()["train"].num_rows == 23
     train = dist / "data" / "statements" / "train.parquet"
     table = pq.read_table(train)
+    assert dprk_ru_statements.load()["train"].num_rows == table.num_rows
     write_parquet(table.slice(0, 5), train, table.schema.metadata)
     # datasets checks the split sizes against the card, so a real new release would change it too
     card = dist / "README.md"
-    replace_in(card, "- name: train\n    num_examples: 23\n", "- name: train\n    num_examples: 5\n")
+    replace_in(card, f"- name: train\n    num_examples: {table.num_rows}\n", "- name: train\n    num_examples: 5\n")
     (dist / CHECKSUMS).write_text(checksums(dist), "utf-8")
     loaded = dprk_ru_statements.load()
     assert loaded["train"].num_rows == 5
@@ -152,9 +152,10 @@ def test_two_processes_converting_at_once_both_succeed(dist: Path, cache: Path) 
     for process in processes:
         out, err = process.communicate(timeout=300)
         assert process.returncode == 0, err.decode()[-3000:]
-        assert out.decode().split() == ["63"]
+        assert out.decode().split() == [str(SHIPPED.statements)]
     (entry,) = entries(cache)  # one entry, no staging folders left
-    assert datasets.load_from_disk(str(cache / entry))["test"].num_rows == 18
+    test_rows = pq.read_metadata(dist / "data" / "statements" / "test.parquet").num_rows
+    assert datasets.load_from_disk(str(cache / entry))["test"].num_rows == test_rows
 
 
 def test_a_conversion_finishing_second_keeps_the_first(dist: Path, cache: Path) -> None:

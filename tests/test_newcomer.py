@@ -15,7 +15,7 @@ from dprk_ru_statements.cli import main
 from dprk_ru_statements.release import verify
 from dprk_ru_statements.yamlio import dump_yaml
 
-from .conftest import REPO, copy_project, replace_in
+from .conftest import REPO, SHIPPED, copy_project, replace_in
 
 ARTICLE = """\
 Seoul says Pyongyang shipped more shells to Moscow
@@ -88,7 +88,7 @@ def review_draft(path: Path) -> int:
 
 def test_a_sixth_article_from_file_to_release(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "checkout").root
-    shutil.copytree(REPO / "dist" / "1.0.0", root / "dist" / "1.0.0")
+    shutil.copytree(REPO / "dist" / SHIPPED.version, root / "dist" / SHIPPED.version)
     source = tmp_path / "article.txt"
     source.write_text(ARTICLE, "utf-8")
 
@@ -186,14 +186,20 @@ def test_a_sixth_article_from_file_to_release(tmp_path: Path) -> None:
         f"char_start: {first['char_start'] + 1}\n  char_end: {first['char_end'] + 1}\n",
         f"char_start: {first['char_start']}\n  char_end: {first['char_end']}\n",
     )
-    assert cli(root, "validate") == (0, ["ok: 66 statements in 6 annotation file(s)"])
+    total, articles = SHIPPED.statements + len(DECISIONS), SHIPPED.articles + 1
+    assert cli(root, "validate") == (0, [f"ok: {total} statements in {articles} annotation file(s)"])
     assert cli(root, "fmt", "--check")[0] == 0
-    replace_in(root / "dataset.yaml", "version: 1.0.0", "version: 1.1.0")
+    major, minor, _ = (int(part) for part in SHIPPED.version.split("."))
+    new_version = f"{major}.{minor + 1}.0"
+    replace_in(root / "dataset.yaml", f"version: {SHIPPED.version}", f"version: {new_version}")
     code, output = cli(root, "build")
-    assert (code, output) == (0, ["published: dist/1.1.0 (66 statements, 6 articles)"])
-    release = root / "dist" / "1.1.0"
+    assert (code, output) == (0, [f"published: dist/{new_version} ({total} statements, {articles} articles)"])
+    release = root / "dist" / new_version
     assert verify(release) == []
     articles = pq.read_table(release / "data" / "articles.parquet").column("article_id").to_pylist()
     assert NEW_ID in articles
     code, output = cli(root, "diff", "--latest")
-    assert output[0] == "Changes from 1.0.0 to 1.1.0: 3 statement(s) added; 1 article(s) added (needs a minor bump)."
+    assert output[0] == (
+        f"Changes from {SHIPPED.version} to {new_version}: {len(DECISIONS)} statement(s) added; "
+        "1 article(s) added (needs a minor bump)."
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 import datasets
 import duckdb
 import polars as pl
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import yaml
@@ -18,21 +19,31 @@ from dprk_ru_statements.paths import Project
 from dprk_ru_statements.release import Release, ReleaseExists, publish, verify
 from dprk_ru_statements.vocab import vocabularies
 
-from .conftest import copy_project, replace_in
+from .conftest import SHIPPED, copy_project, replace_in
 
 SPLITS = ["train", "validation", "test"]
+# The statements' columns of schema 2.0.0, in order: the public API a data team's queries rely on.
 CONTRACT = [
     "statement_id",
     "article_id",
+    "split",
     "speaker",
+    "speaker_key",
     "speaker_type",
     "affiliation",
     "country",
+    "speaker_qid",
     "date",
     "date_precision",
+    "date_not_before",
+    "date_not_after",
     "venue",
+    "channel",
     "claim_type",
+    "claim_type_secondary",
     "quote_kind",
+    "position",
+    "repeat_of",
     "text",
     "char_start",
     "char_end",
@@ -45,20 +56,22 @@ def statements_files(release: Release) -> dict[str, Path]:
 
 def test_parquet_splits_read_back_with_the_column_contract(release: Release) -> None:
     tables = {split: pq.read_table(path) for split, path in statements_files(release).items()}
-    assert sum(t.num_rows for t in tables.values()) == release.statements == 63
+    assert sum(t.num_rows for t in tables.values()) == release.statements == SHIPPED.statements
     for split, table in tables.items():
         assert table.num_rows > 0, split
         assert table.column_names[: len(CONTRACT)] == CONTRACT
         ids = table.column("statement_id").to_pylist()
         assert ids == sorted(ids), "rows are sorted by id"
     article_sets = [set(t.column("article_id").to_pylist()) for t in tables.values()]
-    assert sum(len(s) for s in article_sets) == len(set().union(*article_sets)) == 5, "no article in two splits"
+    assert sum(len(s) for s in article_sets) == len(set().union(*article_sets)) == SHIPPED.articles, (
+        "no article in two splits"
+    )
 
 
 def test_every_span_is_the_article_text_at_its_offsets(release: Release) -> None:
     texts = dict(
         zip(
-            *pq.read_table(release.path / "data" / "articles.parquet", columns=["article_id", "text"])
+            *pq.read_table(release.path / "data" / "articles.parquet", columns=["article_id", "article_text"])
             .to_pydict()
             .values(),
             strict=True,
@@ -72,7 +85,7 @@ def test_every_span_is_the_article_text_at_its_offsets(release: Release) -> None
 def test_key_value_metadata_carries_versions(release: Release) -> None:
     metadata = pq.read_schema(statements_files(release)["train"]).metadata
     info = json.loads(metadata[b"dprk_ru_statements"])
-    assert info["dataset_version"] == "1.0.0"
+    assert info["dataset_version"] == SHIPPED.version
     assert info["schema_version"] == vocabularies().schema_version
     assert info["table"] == "statements/train"
 
@@ -88,13 +101,13 @@ def test_datasets_loads_offline_with_class_labels(release: Release) -> None:
     # The integer label decodes to the string stored in Parquet.
     first = pq.read_table(statements_files(release)["train"]).slice(0, 1).to_pylist()[0]
     assert feature.int2str(loaded["train"][0]["claim_type"]) == first["claim_type"]
-    assert sum(loaded[split].num_rows for split in SPLITS) == 63
+    assert sum(loaded[split].num_rows for split in SPLITS) == SHIPPED.statements
 
 
 def test_articles_config_loads_by_name(release: Release) -> None:
     articles = datasets.load_dataset(str(release.path), "articles")
-    assert articles["corpus"].num_rows == 5
-    assert all(len(text) > 1000 for text in articles["corpus"]["text"])
+    assert articles["corpus"].num_rows == SHIPPED.articles
+    assert all(len(text) > 1000 for text in articles["corpus"]["article_text"])
 
 
 def test_card_front_matter_counts_match_the_files(release: Release) -> None:
@@ -111,7 +124,7 @@ def test_duckdb_queries_from_the_readme(release: Release) -> None:
         SELECT claim_type, count(*) AS n FROM '{data}/statements/*.parquet'
         GROUP BY claim_type ORDER BY n DESC, claim_type
     """).fetchall()
-    assert sum(n for _, n in rows) == 63
+    assert sum(n for _, n in rows) == SHIPPED.statements
     assert {label for label, _ in rows} <= set(vocabularies().claim_type)
     denials = duckdb.sql(f"""
         SELECT s.speaker, a.headline FROM '{data}/statements/*.parquet' s
@@ -121,13 +134,13 @@ def test_duckdb_queries_from_the_readme(release: Release) -> None:
     kv = duckdb.sql(
         f"SELECT value FROM parquet_kv_metadata('{data}/articles.parquet') WHERE key = 'dprk_ru_statements'"
     )
-    assert json.loads(kv.fetchall()[0][0])["dataset_version"] == "1.0.0"
+    assert json.loads(kv.fetchall()[0][0])["dataset_version"] == SHIPPED.version
 
 
 def test_polars_and_pandas_read_the_same_rows(release: Release) -> None:
     glob = str(release.path / "data" / "statements" / "*.parquet")
     by_speaker = pl.scan_parquet(glob).group_by("speaker").len().collect()
-    assert by_speaker["len"].sum() == 63
+    assert by_speaker["len"].sum() == SHIPPED.statements
     import pandas as pd
 
     frame = pd.read_parquet(statements_files(release)["test"])
@@ -173,9 +186,11 @@ def test_bad_data_publishes_nothing(project: Project) -> None:
 
 def test_release_without_text(project: Project) -> None:
     release = publish(project, with_text=False)
-    assert release.path.name == "1.0.0-without-text"
-    assert "text" not in pq.read_schema(release.path / "data" / "articles.parquet").names
-    assert datasets.load_dataset(str(release.path), "articles")["corpus"].num_rows == 5
+    assert release.path.name == f"{SHIPPED.version}-without-text"
+    rows = pq.read_table(release.path / "data" / "articles.parquet", columns=["text_rights", "article_text"])
+    kept = {rights: {text is not None for text in texts} for rights, texts in _by_rights(rows).items()}
+    assert kept == {"restricted": {False}, "public_domain": {True}}, "only restricted texts are left out"
+    assert datasets.load_dataset(str(release.path), "articles")["corpus"].num_rows == SHIPPED.articles
 
 
 def test_figures_of_the_same_counts_are_copied_not_drawn_again(
@@ -203,3 +218,10 @@ def test_writing_row_group_by_row_group_gives_the_same_bytes(
     releasing.write_parquet_pieces(pieces, statements.schema, tmp_path / "pieces.parquet", metadata)
     assert pq.ParquetFile(tmp_path / "whole.parquet").num_row_groups > 2
     assert (tmp_path / "whole.parquet").read_bytes() == (tmp_path / "pieces.parquet").read_bytes()
+
+
+def _by_rights(table: pa.Table) -> dict[str, list[str | None]]:
+    grouped: dict[str, list[str | None]] = {}
+    for rights, text in zip(*table.to_pydict().values(), strict=True):
+        grouped.setdefault(rights, []).append(text)
+    return grouped

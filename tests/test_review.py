@@ -18,7 +18,7 @@ from dprk_ru_statements.stats import Uncovered, uncovered_quotes
 from dprk_ru_statements.validate import validate
 from dprk_ru_statements.vocab import vocabularies
 
-from .conftest import replace_in
+from .conftest import SHIPPED, replace_in
 
 OVERLAPPING = "us-concerned-kim-more-equipment"  # s05 lies inside s04
 
@@ -90,14 +90,14 @@ def run_review(project: Project, *args: str) -> tuple[int, str]:
 def test_review_writes_a_page_per_article_and_an_index(project: Project) -> None:
     code, output = run_review(project)
     assert code == 0, output
-    assert output.strip() == "wrote 5 article page(s) and review/index.html"
+    assert output.strip() == f"wrote {SHIPPED.articles} article page(s) and review/index.html"
     corpus, _ = validate(project)
     index = (project.root / "review" / "index.html").read_text("utf-8")
     for article_id, annotation in corpus.annotations.items():
         assert (project.root / "review" / f"{article_id}.html").is_file()
         assert f'href="{article_id}.html"' in index
         assert f'<td class="count">{len(annotation.statements)}</td>' in index
-    assert '<td class="count">63</td>' in index  # the total row
+    assert f'<td class="count">{SHIPPED.statements}</td>' in index  # the total row
 
 
 def test_every_page_shows_the_article_verbatim_and_each_statement_exactly(project: Project, tmp_path: Path) -> None:
@@ -172,6 +172,7 @@ def test_markup_in_text_and_fields_is_escaped() -> None:
             "outlet_evidence": "none",
             "publication_date": None,
             "publication_date_precision": "unknown",
+            "genre": "news",
             "publication_date_evidence": "none",
             "language": "en",
             "source_file": "x.txt",

@@ -10,7 +10,7 @@ from dprk_ru_statements.release import publish
 from dprk_ru_statements.splits import bucket, split_of
 from dprk_ru_statements.vocab import vocabularies
 
-from .conftest import replace_in
+from .conftest import SHIPPED, replace_in
 
 
 def test_shares_add_up_and_buckets_spread() -> None:
@@ -25,8 +25,8 @@ def test_adding_articles_moves_no_existing_one(project: Project) -> None:
     import pyarrow.parquet as pq
 
     def assignment(path) -> dict[str, str]:
-        rows = pq.read_table(path / "data" / "articles.parquet", columns=["article_id", "split"]).to_pylist()
-        return {row["article_id"]: row["split"] for row in rows}
+        rows = pq.read_table(path / "data" / "articles.parquet", columns=["article_id", "article_split"]).to_pylist()
+        return {row["article_id"]: row["article_split"] for row in rows}
 
     before = assignment(publish(project).path)
     for n in range(12):  # copies of one article under new ids, as contributors would add them
@@ -38,7 +38,8 @@ def test_adding_articles_moves_no_existing_one(project: Project) -> None:
         ):
             text = source("us-senators-express-concern").read_text("utf-8")
             target(new_id).write_text(text.replace("us-senators-express-concern", new_id), "utf-8")
-    replace_in(project.dataset_file, "version: 1.0.0", "version: 1.1.0")
+    major, minor, _ = (int(part) for part in SHIPPED.version.split("."))
+    replace_in(project.dataset_file, f"version: {SHIPPED.version}", f"version: {major}.{minor + 1}.0")
     after = assignment(publish(project).path)
     assert {a: after[a] for a in before} == before
     assert len(after) == len(before) + 12
@@ -50,5 +51,5 @@ def test_split_group_keeps_one_event_together(project: Project) -> None:
     import pyarrow.parquet as pq
 
     rows = pq.read_table(publish(project).path / "data" / "articles.parquet").to_pylist()
-    split = {row["article_id"]: row["split"] for row in rows}
+    split = {row["article_id"]: row["article_split"] for row in rows}
     assert split["us-allies-warn-military-cooperation"] == split["us-senators-express-concern"]

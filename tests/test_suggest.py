@@ -15,7 +15,7 @@ from dprk_ru_statements.fmt import format_text
 from dprk_ru_statements.models import STATEMENT_ID, UNREVIEWED, AnnotationFile, Statement
 from dprk_ru_statements.paths import Project
 from dprk_ru_statements.suggest import cue_hits, draft_records, sentences, suggest
-from dprk_ru_statements.suggest_eval import evaluate, render, score_article, total
+from dprk_ru_statements.suggest_eval import by_genre, evaluate, held_out, render, score_article, total, written_against
 from dprk_ru_statements.validate import validate
 from dprk_ru_statements.yamlio import dump_yaml, read_yaml
 
@@ -158,17 +158,24 @@ def test_score_counts_direct_quotes_only_against_direct_suggestions() -> None:
     assert score.speaker_accuracy == 0.5  # "Wood" is Robert Wood; "Song Kim" is not Hwang
 
 
-def test_evaluation_on_the_adjudicated_annotations_meets_the_recall_targets() -> None:
+def test_evaluation_in_sample_meets_the_recall_targets_it_was_written_for() -> None:
     scores = evaluate(REPO / "annotations", REPO / "raw")
-    overall = total(scores)
     assert set(scores) == set(read_folder(REPO / "annotations"))
-    assert overall.gold == sum(len(spans) for spans in read_folder(REPO / "annotations").values())
-    assert overall.direct_recall >= 0.95  # the acceptance targets of issue 4
-    assert overall.recall >= 0.70
+    assert total(scores).gold == sum(len(spans) for spans in read_folder(REPO / "annotations").values())
+    tuned = total({article: scores[article] for article in written_against()})
+    assert tuned.direct_recall >= 0.95  # the acceptance targets of issue 4, on the articles it was written for
+    assert tuned.recall >= 0.70
+
+
+def test_held_out_articles_are_every_annotated_article_the_rules_never_saw() -> None:
+    scores = evaluate(REPO / "annotations", REPO / "raw")
+    unseen = held_out(scores)
+    assert set(unseen) == set(scores) - written_against() and not set(unseen) & written_against()
+    assert total(by_genre(unseen, REPO / "raw")) == total(unseen)
 
 
 def test_docs_show_the_numbers_the_command_prints() -> None:
-    printed = render(evaluate(REPO / "annotations", REPO / "raw"))
+    printed = render(evaluate(REPO / "annotations", REPO / "raw"), REPO / "raw")
     assert printed in (REPO / "docs" / "suggest.md").read_text("utf-8"), "rerun suggest-eval, update docs/suggest.md"
 
 
@@ -212,10 +219,13 @@ def test_cli_suggest_refuses_bad_article_ids(project: Project, article_id: str) 
 def test_cli_suggest_eval_prints_the_table(project: Project) -> None:
     result = CliRunner().invoke(main, ["suggest-eval", "--root", str(project.root), "--details"])
     assert result.exit_code == 0, result.output
-    overall = total(evaluate(project.annotations, project.raw))
-    row = next(line for line in result.output.splitlines() if line.startswith("| **all** |"))
-    assert row.split(" | ")[1:4] == [str(overall.gold), str(overall.suggested), str(overall.matched)]
-    assert f"{overall.recall:.3f}" in row and f"{overall.direct_recall:.3f}" in row
+    scores = evaluate(project.annotations, project.raw)
+    tuned = total({article: scores[article] for article in written_against()})
+    rows = [line for line in result.output.splitlines() if line.startswith("| **all** |")]
+    for row, overall in zip(rows, (tuned, total(held_out(scores))), strict=False):
+        assert row.split(" | ")[1:4] == [str(overall.gold), str(overall.suggested), str(overall.matched)]
+        assert f"{overall.recall:.3f}" in row
+    assert len(rows) == 3, "in-sample, held out, and held out by genre"
 
 
 def test_validate_refuses_an_unreviewed_draft_statement_by_statement(project: Project) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -18,19 +19,23 @@ from dprk_ru_statements.diff import diff, read_snapshot, version_bump
 from dprk_ru_statements.paths import Project
 from dprk_ru_statements.release import Release, VersionPolicyError, publish, verify
 
-from .conftest import REPO, replace_in
+from .conftest import REPO, SHIPPED, replace_in
 
 KAINE = "us-senators-express-concern"
+# The shipped version and the versions one bump of each kind above it.
+CURRENT = SHIPPED.version
+_major, _minor, _patch = (int(part) for part in CURRENT.split("."))
+MAJOR, MINOR, PATCH = f"{_major + 1}.0.0", f"{_major}.{_minor + 1}.0", f"{_major}.{_minor}.{_patch + 1}"
 
 
 def bump(project: Project, version: str) -> None:
-    replace_in(project.dataset_file, "version: 1.0.0", f"version: {version}")
+    replace_in(project.dataset_file, f"version: {CURRENT}", f"version: {version}")
 
 
 def test_diff_reports_a_deliberate_edit_exactly(project: Project) -> None:
     old = publish(project)
     replace_in(project.annotation_path(KAINE), "claim_type: concern", "claim_type: assessment")
-    bump(project, "2.0.0")
+    bump(project, MAJOR)
     new = publish(project)
     changes = diff(read_snapshot(old.path), read_snapshot(new.path))
     assert changes.changed == {f"{KAINE}.s01": [("claim_type", "concern", "assessment")]}
@@ -39,23 +44,25 @@ def test_diff_reports_a_deliberate_edit_exactly(project: Project) -> None:
     result = CliRunner().invoke(main, ["diff", str(old.path), str(new.path)])
     assert f"| {KAINE}.s01 | changed | claim_type: 'concern' → 'assessment' |" in result.output
     card = (new.path / "README.md").read_text("utf-8")
-    assert "Changes from 1.0.0 to 2.0.0: 1 statement(s) changed (needs a major bump)." in card
-    assert "Changes from 1.0.0 to 2.0.0" in (project.root / "CHANGELOG.md").read_text("utf-8")
+    assert f"Changes from {CURRENT} to {MAJOR}: 1 statement(s) changed (needs a major bump)." in card
+    assert f"Changes from {CURRENT} to {MAJOR}" in (project.root / "CHANGELOG.md").read_text("utf-8")
 
 
 def test_a_bump_too_small_for_the_change_is_refused(project: Project) -> None:
     publish(project)
     replace_in(project.annotation_path(KAINE), "claim_type: concern", "claim_type: assessment")
-    bump(project, "1.1.0")
-    with pytest.raises(VersionPolicyError, match=r"is a minor bump from 1\.0\.0, but the data change needs a major"):
+    bump(project, MINOR)
+    with pytest.raises(
+        VersionPolicyError, match=rf"is a minor bump from {re.escape(CURRENT)}, but the data change needs a major"
+    ):
         publish(project)
-    assert sorted(p.name for p in project.dist.iterdir()) == ["1.0.0"], "nothing new was written"
+    assert sorted(p.name for p in project.dist.iterdir()) == [CURRENT], "nothing new was written"
 
 
 def test_an_unchanged_corpus_under_a_patch_bump_is_accepted(project: Project) -> None:
     publish(project)
-    bump(project, "1.0.1")
-    assert publish(project).path.name == "1.0.1"
+    bump(project, PATCH)
+    assert publish(project).path.name == PATCH
 
 
 def test_version_bump_kinds() -> None:
@@ -95,15 +102,17 @@ def test_croissant_validates_and_carries_what_the_validator_does_not_check(relea
         assert item["sha256"] == hashlib.sha256((release.path / url).read_bytes()).hexdigest()
         assert item["encodingFormat"] == "application/x-parquet"
     for record_set in document["recordSet"]:
-        assert all(field["dataType"] in ("sc:Text", "sc:Integer") for field in record_set["field"])
+        assert all(
+            field["dataType"] in ("sc:Text", "sc:Integer", "sc:Boolean", "sc:Date") for field in record_set["field"]
+        )
 
 
 @pytest.mark.parametrize("delay", [0.5, 1.5, 2.5, 3.5])
 def test_a_killed_build_leaves_no_release_behind(project: Project, delay: float) -> None:
     publish(project)
     replace_in(project.annotation_path(KAINE), "claim_type: concern", "claim_type: assessment")
-    bump(project, "2.0.0")
-    before = (project.dist / "1.0.0" / "SHA256SUMS").read_bytes()
+    bump(project, MAJOR)
+    before = (project.dist / CURRENT / "SHA256SUMS").read_bytes()
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "--root", str(project.root)],
         stdout=subprocess.DEVNULL,
@@ -113,11 +122,11 @@ def test_a_killed_build_leaves_no_release_behind(project: Project, delay: float)
     process.send_signal(signal.SIGKILL)
     process.wait()
     visible = sorted(p.name for p in project.dist.iterdir() if not p.name.startswith("."))
-    assert visible in (["1.0.0"], ["1.0.0", "2.0.0"]), visible
-    if "2.0.0" in visible:  # the rename happened before the kill: the release is whole
-        assert verify(project.dist / "2.0.0") == []
-    assert (project.dist / "1.0.0" / "SHA256SUMS").read_bytes() == before
-    assert verify(project.dist / "1.0.0") == []
+    assert visible in ([CURRENT], [CURRENT, MAJOR]), visible
+    if MAJOR in visible:  # the rename happened before the kill: the release is whole
+        assert verify(project.dist / MAJOR) == []
+    assert (project.dist / CURRENT / "SHA256SUMS").read_bytes() == before
+    assert verify(project.dist / CURRENT) == []
     # The next build clears what the killed one left in its hidden staging folder, and finishes.
-    assert publish(project).path.name == "2.0.0"
+    assert publish(project).path.name == MAJOR
     assert [p.name for p in project.dist.iterdir() if p.name.startswith(".")] == []

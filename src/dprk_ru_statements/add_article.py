@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
 from .corpus import read_article_text
 from .errors import validate_model
@@ -54,7 +54,7 @@ class SourceRecord(Record):
     path: NonEmpty | None = None
     commit: NonEmpty | None = None
     license_note: NonEmpty | None = None
-    changes: list[NonEmpty] = []
+    changes: list[NonEmpty] = Field(default_factory=list)
 
     _published_as_text = field_validator("published", mode="before")(classmethod(lambda cls, v: _date_as_text(v)))
 
@@ -83,7 +83,8 @@ def from_source_record(source: Path, record: SourceRecord, shown: str, **options
         publication_date_evidence=f"The provenance record {shown} gives published: {published}."
         if published
         else f"The provenance record {shown} gives no publication date.",
-        note="; ".join(f"provenance record {key}: {value}" for key, value in (record.model_extra or {}).items())
+        # Quoted: `key: 044_000` in free text would look like a YAML number to the fast reader.
+        note="; ".join(f'provenance record {key}: "{value}"' for key, value in (record.model_extra or {}).items())
         or None,
         provenance={
             "source_url": record.url,

@@ -257,4 +257,6 @@ def blind_study(first_folder: Path, second_folder: Path) -> dict[str, tuple[floa
     """Each measure of the blind study with its 95 % bootstrap interval: (value, low, high)."""
     first, second = read_folder(first_folder), read_folder(second_folder)
     articles = [ArticlePairs.of(first[a], second[a]) for a in sorted(set(first) & set(second))]
-    return {name: (measure(articles), *bootstrap_interval(articles, measure)) for name, measure in BLIND_MEASURES.items()}
+    return {
+        name: (measure(articles), *bootstrap_interval(articles, measure)) for name, measure in BLIND_MEASURES.items()
+    }

@@ -7,9 +7,9 @@ from typing import Any
 import pyarrow as pa
 import yaml
 
+from .columns import TABLES, class_labels, meanings
 from .markdown import table
 from .report import Report, render
-from .columns import TABLES, class_labels, meanings
 
 # How the card writes each Arrow type (the form `datasets.Features._to_yaml_list` gives).
 ARROW_TO_FEATURE = {

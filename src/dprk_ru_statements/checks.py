@@ -231,7 +231,11 @@ def check_references(annotation: Annotation) -> list[Problem]:
         target = statements.get(statement.repeat_of) if statement.repeat_of else None
         where = line(("statements", index, "repeat_of"))
         if statement.repeat_of is not None and target is None:
-            problems.append(Problem(path, where, "repeat_of", f"{statement.repeat_of!r} is no statement of this file"))
+            # A target that is in the file but broken is reported already, as itself.
+            if statement.repeat_of not in annotation.written_ids:
+                problems.append(
+                    Problem(path, where, "repeat_of", f"{statement.repeat_of!r} is no statement of this file")
+                )
         elif target is not None and (target is statement or target.repeat_of is not None):
             problems.append(
                 Problem(
@@ -266,7 +270,9 @@ def check_references(annotation: Annotation) -> list[Problem]:
             )
         elif entity is not None and entity.speaker != statement.speaker:
             problems.append(
-                Problem(path, where, "speaker_entity", f"{entity.entity} is {entity.speaker!r}, not {statement.speaker!r}")
+                Problem(
+                    path, where, "speaker_entity", f"{entity.entity} is {entity.speaker!r}, not {statement.speaker!r}"
+                )
             )
     seen: set[str] = set()
     for index, entity in annotation.entities:

@@ -184,15 +184,22 @@ def stats(root: Path | None) -> None:
 
 
 @main.command()
-@click.argument("first", type=click.Path(file_okay=False, exists=True, path_type=Path), default="agreement/annotator_a")
 @click.argument(
-    "second", type=click.Path(file_okay=False, exists=True, path_type=Path), default="agreement/annotator_b"
+    "first", type=click.Path(file_okay=False, exists=True, path_type=Path), default="agreement/v2/annotator_a"
+)
+@click.argument(
+    "second", type=click.Path(file_okay=False, exists=True, path_type=Path), default="agreement/v2/annotator_b"
 )
 @click.option("--details", is_flag=True, help="List every disagreement.")
 def agreement(first: Path, second: Path, details: bool) -> None:
-    """Agreement between two annotations of the same articles (span F1, kappa, speakers)."""
+    """Agreement between two annotations of the same articles: strict and lenient span F1,
+    Krippendorff's alpha and kappas with 95 % bootstrap intervals over articles (default: the
+    blind study of release 2.0.0)."""
     from .agreement import agreement as measure
+    from .agreement import blind_study
 
+    for name, (value, low, high) in blind_study(first, second).items():
+        click.echo(f"{name}: {value:.3f} [{low:.3f}, {high:.3f}]")
     result = measure(first, second)
     for key, value in result.items():
         if key != "disagreements":

@@ -45,6 +45,9 @@ class Annotation:
     statements: list[tuple[int, Statement]] = field(default_factory=list)
     not_statements: list[tuple[int, NotStatement]] = field(default_factory=list)
     entities: list[tuple[int, Entity]] = field(default_factory=list)
+    # Every statement id written in the file, valid record or not: a reference to a statement that
+    # failed its own check is not reported a second time.
+    written_ids: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -274,6 +277,8 @@ def load_annotation(
         for index, item in enumerate(items):
             if named_speakers is not None and isinstance(item, dict) and isinstance(item.get("speaker"), str):
                 named_speakers.add(item["speaker"])
+            if key == "statements" and isinstance(item, dict) and isinstance(item.get("statement_id"), str):
+                annotation.written_ids.add(item["statement_id"])
             record, found = validate_model(model, item, shown, lines, (key, index))
             problems.extend(found)
             if record is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,12 @@ class Snapshot:
     columns: dict[str, dict[str, str]]  # table -> column -> Arrow type
 
 
+def type_name(kind: pa.DataType) -> str:
+    """A column type as readers see it: a list's element field name (`item` in memory, `element`
+    once written to Parquet) is not part of it."""
+    return f"list<{type_name(kind.value_type)}>" if pa.types.is_list(kind) else str(kind)
+
+
 def snapshot_of_tables(version: str, splits: dict[str, pa.Table], articles: pa.Table) -> Snapshot:
     any_split = next(iter(splits.values()))
     return Snapshot(
@@ -40,8 +47,8 @@ def snapshot_of_tables(version: str, splits: dict[str, pa.Table], articles: pa.T
         # reading 400 MB of texts back from the previous release only to compare them costs seconds.
         articles.drop_columns([name for name in TEXT_COLUMNS if name in articles.column_names]),
         {
-            "statements": {f.name: str(f.type) for f in any_split.schema},
-            "articles": {f.name: str(f.type) for f in articles.schema},
+            "statements": {f.name: type_name(f.type) for f in any_split.schema},
+            "articles": {f.name: type_name(f.type) for f in articles.schema},
         },
     )
 
@@ -51,7 +58,7 @@ def read_snapshot(folder: Path) -> Snapshot:
     articles = pq.ParquetFile(folder / "data" / "articles.parquet")
     without_text = [name for name in articles.schema_arrow.names if name not in TEXT_COLUMNS]
     snapshot = snapshot_of_tables(folder.name, splits, articles.read(columns=without_text))
-    snapshot.columns["articles"] = {f.name: str(f.type) for f in articles.schema_arrow}
+    snapshot.columns["articles"] = {f.name: type_name(f.type) for f in articles.schema_arrow}
     return snapshot
 
 
@@ -93,7 +100,10 @@ class ReleaseDiff:
         rows: list[tuple[str, str, str]] = [(i, "added", "") for i in self.added]
         rows += [(i, "removed", "") for i in self.removed]
         rows += [(i, "moved", f"split {a} → {b}") for i, (a, b) in self.moved.items()]
-        rows += [(i, "changed", "; ".join(f"{f}: {o!r} → {n!r}" for f, o, n in c)) for i, c in self.changed.items()]
+        rows += [
+            (i, "changed", "; ".join(f"{f}: {_shown(o)} → {_shown(n)}" for f, o, n in c))
+            for i, c in self.changed.items()
+        ]
         rows += [(i, "article added", "") for i in self.articles_added]
         rows += [(i, "article removed", "") for i in self.articles_removed]
         rows += [(i, "article changed", ", ".join(f)) for i, f in self.articles_changed.items()]
@@ -101,6 +111,11 @@ class ReleaseDiff:
         if rows:
             lines += ["", table(["id", "change", "details"], sorted(rows))]
         return "\n".join(lines)
+
+
+def _shown(value: Any) -> str:
+    """A value as a reader writes it: dates in ISO form, not as Python reprs."""
+    return repr(value.isoformat()) if isinstance(value, dt.date) else repr(value)
 
 
 def _field_changes(old: dict[str, Any], new: dict[str, Any], skip: set[str]) -> list[tuple[str, Any, Any]]:
@@ -117,7 +132,9 @@ def _ids(table: pa.Table, key: str, mask: pa.ChunkedArray | pa.Array) -> list[st
 
 def _same(old: pa.ChunkedArray, new: pa.ChunkedArray) -> pa.Array:
     """Row by row: equal values, or both null."""
-    if old.type != new.type:  # a changed column type: compare the Python values, as readers see them
+    # A changed column type, or a list column (Arrow has no `equal` for lists): compare the
+    # Python values, as readers see them.
+    if old.type != new.type or pa.types.is_list(old.type):
         return pa.array([a == b for a, b in zip(old.to_pylist(), new.to_pylist(), strict=True)], pa.bool_())
     both_null = pc.and_(pc.is_null(old), pc.is_null(new))
     return pc.or_(pc.fill_null(pc.equal(old, new), False), both_null)
@@ -182,7 +199,9 @@ def diff(old: Snapshot, new: Snapshot) -> ReleaseDiff:
         # num_statements follows from statements already compared; split moves show as statement moves.
         changes = [
             name
-            for name, _, _ in _field_changes(before, after, {"num_statements", "num_utterances", "split", "article_split"})
+            for name, _, _ in _field_changes(
+                before, after, {"num_statements", "num_utterances", "split", "article_split"}
+            )
         ]
         if "sha256" in changes and TEXT_COLUMNS & set(old.columns["articles"]) & set(new.columns["articles"]):
             changes = sorted([*changes, "article_text"])  # the sha256 is the text's

@@ -1,5 +1,9 @@
 """How well `suggest` finds the adjudicated statements: precision, recall and speaker accuracy.
 
+Scored apart on the articles the rules were written against (in-sample, `written_against` in
+schema/cues.yaml) and on every other annotated article (held out), per genre: only the second
+says how `suggest` does on a text it has never seen.
+
 A suggestion matches an adjudicated statement by the agreement rule (`agreement.matches`: spans
 overlapping by at least half the shorter one, paired one to one). Direct quotes are scored among
 themselves: an adjudicated direct quote counts as found only when a suggestion of kind `direct`
@@ -17,6 +21,8 @@ from .agreement import Span, matches, read_folder, same_speaker
 from .cli import root_option
 from .markdown import table
 from .suggest import Suggestion, suggest
+from .vocab import schema_dir
+from .yamlio import read_yaml
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,30 @@ def total(scores: dict[str, Score]) -> Score:
     return sum(scores.values(), Score())
 
 
+def written_against() -> frozenset[str]:
+    """The articles the rules were tuned on (schema/cues.yaml)."""
+    data, _ = read_yaml(schema_dir() / "cues.yaml", lines=False)
+    return frozenset(data["written_against"])
+
+
+def genre_of(raw: Path, article_id: str) -> str:
+    data, _ = read_yaml(raw / f"{article_id}.meta.yaml", lines=False)
+    return str(data["genre"])
+
+
+def held_out(scores: dict[str, Score]) -> dict[str, Score]:
+    tuned = written_against()
+    return {article: score for article, score in scores.items() if article not in tuned}
+
+
+def by_genre(scores: dict[str, Score], raw: Path) -> dict[str, Score]:
+    genres: dict[str, Score] = {}
+    for article, score in scores.items():
+        genre = genre_of(raw, article)
+        genres[genre] = genres.get(genre, Score()) + score
+    return dict(sorted(genres.items()))
+
+
 HEADER = ["article", "gold", "suggested", "matched", "direct P", "direct R", "all P", "all R", "speaker acc."]
 
 
@@ -115,15 +145,31 @@ def _row(name: str, score: Score) -> list[object]:
     return [name, *counts, *ratios]
 
 
-def render(scores: dict[str, Score]) -> str:
-    """A Markdown table, one row per article and one for all, and the label agreement."""
+def _table(scores: dict[str, Score], first: str = "article") -> str:
+    """A Markdown table, one row per article (or genre) and one for all, and the label agreement."""
     overall = total(scores)
     rows = [_row(name, score) for name, score in scores.items()] + [_row("**all**", overall)]
     note = (
         f"Over the {overall.matched} matched statements: quote_kind agrees on {overall.same_kind}, "
         f"claim_type on {overall.same_claim}."
     )
-    return table(HEADER, rows) + "\n\n" + note
+    return table([first, *HEADER[1:]], rows) + "\n\n" + note
+
+
+def render(scores: dict[str, Score], raw: Path) -> str:
+    """In-sample and held-out tables, and the held-out articles by genre."""
+    tuned = {article: score for article, score in scores.items() if article in written_against()}
+    unseen = held_out(scores)
+    return "\n\n".join(
+        [
+            "**In-sample** (the articles the rules were written against: an upper bound)",
+            _table(tuned),
+            "**Held out** (articles never used while writing the rules)",
+            _table(unseen),
+            "**Held out, by genre**",
+            _table(by_genre(unseen, raw), "genre"),
+        ]
+    )
 
 
 def unmatched(annotations: Path, raw: Path) -> list[str]:
@@ -151,6 +197,6 @@ def suggest_eval_command(details: bool, root: Path | None) -> None:
     from .cli import _project
 
     project = _project(root)
-    click.echo(render(evaluate(project.annotations, project.raw)))
+    click.echo(render(evaluate(project.annotations, project.raw), project.raw))
     if details:
         click.echo("\n" + "\n".join(unmatched(project.annotations, project.raw)))

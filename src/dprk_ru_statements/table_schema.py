@@ -151,9 +151,7 @@ def _check_chunk(chunk: pyarrow.Table, articles: pyarrow.Table) -> list[Problem]
     # Only the texts of this chunk's articles, as Python strings, and only while it is checked.
     wanted = pc.is_in(articles.column("article_id"), value_set=pc.unique(chunk.column("article_id")))
     present = articles.filter(wanted).select(["article_id", "article_text"])
-    texts = dict(
-        zip(present.column("article_id").to_pylist(), present.column("article_text").to_pylist(), strict=True)
-    )
+    texts = dict(zip(present.column("article_id").to_pylist(), present.column("article_text").to_pylist(), strict=True))
     frame = chunk.to_pandas()
     rows = zip(frame["article_id"].tolist(), frame["char_start"].tolist(), frame["char_end"].tolist(), strict=True)
     at_offsets = [texts[article][start:end] for article, start, end in rows]

@@ -44,9 +44,7 @@ FRAME_CHECKS = [
     ),
     pp.Check(_date_fits_precision, name="date_fits_precision"),
     pp.Check(
-        lambda data: data.lazyframe.select(
-            (pl.col("date_not_before") <= pl.col("date_not_after")).fill_null(True)
-        ),
+        lambda data: data.lazyframe.select((pl.col("date_not_before") <= pl.col("date_not_after")).fill_null(True)),
         name="bounds_in_order",
     ),
     pp.Check(
