@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +23,11 @@ DATA = ["raw", "annotations", "registry", "agreement", "dataset.yaml"]
 # Tests never touch the network: datasets must work from local files alone.
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Nor the user's datasets cache: load_dataset in a test writes into a folder of the test run's
+# own (set before anything imports datasets, which reads it once), removed when the run ends.
+_HF_CACHE = tempfile.mkdtemp(prefix="dprk-ru-statements-hf-")
+os.environ["HF_DATASETS_CACHE"] = _HF_CACHE
+atexit.register(shutil.rmtree, _HF_CACHE, ignore_errors=True)
 
 
 @dataclass(frozen=True)

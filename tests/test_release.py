@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import datasets
@@ -225,3 +228,41 @@ def _by_rights(table: pa.Table) -> dict[str, list[str | None]]:
     for rights, text in zip(*table.to_pydict().values(), strict=True):
         grouped.setdefault(rights, []).append(text)
     return grouped
+
+
+LOAD_BOTH_CONFIGS = """
+import sys, datasets
+for config in ("default", "articles"):
+    loaded = datasets.load_dataset(sys.argv[1], config)
+    for name, split in loaded.items():
+        print(config, name, split.info.splits[name].num_bytes)
+"""
+
+
+def test_loading_warns_of_nothing_and_the_card_states_the_sizes_datasets_measures(
+    release: Release, tmp_path: Path
+) -> None:
+    env = os.environ | {"HF_DATASETS_CACHE": str(tmp_path / "hf")}
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_BOTH_CONFIGS, str(release.path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Ignoring part of dataset_info" not in done.stderr
+    assert "warn" not in done.stderr.lower(), done.stderr[-2000:]
+    measured = {
+        (config, split): int(size) for config, split, size in (line.split() for line in done.stdout.splitlines())
+    }
+    card = yaml.safe_load((release.path / "README.md").read_text("utf-8").split("---")[1])
+    stated = {
+        (info["config_name"], split["name"]): split["num_bytes"]
+        for info in card["dataset_info"]
+        for split in info["splits"]
+    }
+    assert stated == measured
+    for info in card["dataset_info"]:
+        assert info["dataset_size"] == sum(split["num_bytes"] for split in info["splits"])
+        assert info["download_size"] > 0

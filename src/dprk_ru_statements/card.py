@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -35,6 +37,35 @@ def features(schema: pa.Schema, table: str) -> list[dict[str, Any]]:
     return out
 
 
+def loaded_size(table: pa.Table, name: str) -> int:
+    """The bytes `datasets` holds for `table` as read from Parquet: every column as read, but
+    ClassLabel columns as int64 (those columns are never null, so they have no bitmap)."""
+    labels = class_labels(name)
+    return sum(
+        8 * len(column) if field.name in labels else column.nbytes
+        for field, column in zip(table.schema, table.columns, strict=True)
+    )
+
+
+def parquet_loaded_size(path: Path, name: str) -> int:
+    """`num_bytes` of a Parquet file's split as `datasets` measures it: read a row group at a time,
+    as its Parquet builder does, so offsets and bitmaps are counted per row group like there."""
+    import pyarrow.parquet as pq
+
+    file = pq.ParquetFile(path)
+    return sum(loaded_size(file.read_row_group(group), name) for group in range(file.num_row_groups))
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """What the card states of a release's sizes, so `datasets` takes its split infos as given."""
+
+    split_bytes: dict[str, int]  # statements split -> num_bytes
+    articles_bytes: int
+    statements_download: int  # bytes of the statements' Parquet files
+    articles_download: int
+
+
 def size_category(count: int) -> str:
     for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
         if count < limit:
@@ -43,7 +74,7 @@ def size_category(count: int) -> str:
 
 
 def front_matter(
-    report: Report, split_rows: dict[str, int], statement_schema: pa.Schema, articles: pa.Table
+    report: Report, split_rows: dict[str, int], statement_schema: pa.Schema, articles: pa.Table, sizes: Sizes
 ) -> dict[str, Any]:
     dataset = report.dataset
     return {
@@ -70,12 +101,19 @@ def front_matter(
             {
                 "config_name": "default",
                 "features": features(statement_schema, "statements"),
-                "splits": [{"name": split, "num_examples": rows} for split, rows in split_rows.items()],
+                "splits": [
+                    {"name": split, "num_bytes": sizes.split_bytes[split], "num_examples": rows}
+                    for split, rows in split_rows.items()
+                ],
+                "download_size": sizes.statements_download,
+                "dataset_size": sum(sizes.split_bytes.values()),
             },
             {
                 "config_name": "articles",
                 "features": features(articles.schema, "articles"),
-                "splits": [{"name": "corpus", "num_examples": articles.num_rows}],
+                "splits": [{"name": "corpus", "num_bytes": sizes.articles_bytes, "num_examples": articles.num_rows}],
+                "download_size": sizes.articles_download,
+                "dataset_size": sizes.articles_bytes,
             },
         ],
     }
@@ -104,13 +142,18 @@ def _type_name(field: pa.Field, table: str) -> str:
 
 
 def card(
-    report: Report, split_rows: dict[str, int], statement_schema: pa.Schema, articles: pa.Table, changes: str
+    report: Report,
+    split_rows: dict[str, int],
+    statement_schema: pa.Schema,
+    articles: pa.Table,
+    changes: str,
+    sizes: Sizes,
 ) -> str:
     context = report.context("figures") | {
         "field_tables": field_tables(statement_schema, articles.schema),
         "changes": changes,
     }
     matter = yaml.safe_dump(
-        front_matter(report, split_rows, statement_schema, articles), sort_keys=False, allow_unicode=True
+        front_matter(report, split_rows, statement_schema, articles, sizes), sort_keys=False, allow_unicode=True
     )
     return f"---\n{matter}---\n\n{render('README.md.tmpl', context)}"

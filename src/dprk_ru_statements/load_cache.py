@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 
 CACHE_ENV = "DPRK_RU_STATEMENTS_CACHE"
 CHECKSUMS = "SHA256SUMS"  # as release.CHECKSUMS; not imported from there, which pulls in pandas
-FORMAT = "1"  # bump when what an entry holds changes, so old entries are not opened
+# Bump when what an entry holds changes, so old entries are not opened (2: with description,
+# citation and licence in the DatasetInfo).
+FORMAT = "2"
 ABANDONED_SECONDS = 24 * 3600  # a staging folder this old was left by a killed process (converting takes seconds)
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
@@ -61,13 +64,28 @@ def entry_name(release: Path, config: str) -> str | None:
     return f"{release.name}-{config}-{digest.hexdigest()[:24]}"
 
 
+def described(loaded: DatasetDict, release: Path) -> DatasetDict:
+    """`loaded` with the release's description, citation and licence in every split's DatasetInfo:
+    `datasets` takes only features and split sizes from a card, so they come from the Parquet
+    key-value metadata the build writes."""
+    import pyarrow.parquet as pq
+
+    metadata = pq.read_schema(release / "data" / "articles.parquet").metadata or {}
+    info = json.loads(metadata.get(b"dprk_ru_statements", b"{}"))
+    for split in loaded.values():
+        split.info.description = info.get("description", "")
+        split.info.citation = info.get("citation", "")
+        split.info.license = info.get("license_details", info.get("license", ""))
+    return loaded
+
+
 def load_cached(release: Path, config: str) -> DatasetDict:
     """`datasets.load_dataset(release, config)`, from the cache entry, converting it if missing."""
     import datasets
 
     name = entry_name(release, config)
     if name is None:  # no checksums to key on: never risk serving stale data
-        return datasets.load_dataset(str(release), config)
+        return described(datasets.load_dataset(str(release), config), release)
     root = cache_root()
     entry = root / name
     damaged = False
@@ -82,7 +100,7 @@ def load_cached(release: Path, config: str) -> DatasetDict:
         return datasets.load_from_disk(str(entry))
     except OSError as error:  # unwritable or full cache: load() still works, only slower
         warnings.warn(f"dprk_ru_statements: no cache at {root} ({error}); loading without it", stacklevel=3)
-        return datasets.load_dataset(str(release), config)
+        return described(datasets.load_dataset(str(release), config), release)
 
 
 def convert(release: Path, config: str, root: Path, entry: Path) -> None:
@@ -95,7 +113,7 @@ def convert(release: Path, config: str, root: Path, entry: Path) -> None:
     try:
         # A private datasets cache: its Arrow files are only a step to the saved copy, deleted below,
         # so the user's datasets cache does not hold the release twice.
-        converted = datasets.load_dataset(str(release), config, cache_dir=str(staging / "build"))
+        converted = described(datasets.load_dataset(str(release), config, cache_dir=str(staging / "build")), release)
         converted.save_to_disk(str(staging / "saved"))
         del converted
         try:

@@ -63,6 +63,10 @@ def _metadata(report: Report, table_name: str, with_text: bool) -> dict[bytes, b
         "table": table_name,
         "with_text": with_text,
         "license": report.dataset["annotation_license"],
+        # What `load()` puts into every split's DatasetInfo (load_dataset reads none of it from a card).
+        "description": report.dataset["description"],
+        "citation": report.dataset["citation"],
+        "license_details": report.dataset["card_license"]["license_details"],
     }
     return {b"dprk_ru_statements": json.dumps(info, sort_keys=True).encode()}
 
@@ -120,7 +124,7 @@ def write_release(
 ) -> None:
     """Everything of a release into `folder`. The statements are let go once they are written, so
     that the articles' texts are gathered into one chunk without both in memory."""
-    from .card import card, field_meanings
+    from .card import Sizes, card, field_meanings, parquet_loaded_size
     from .croissant import croissant
     from .figures import draw
 
@@ -136,7 +140,15 @@ def write_release(
     splits.let_go()
     release_free_memory()
     write_parquet(articles, folder / "data" / "articles.parquet", _metadata(report, "articles", with_text))
-    (folder / "README.md").write_text(card(report, splits.counts(), splits.schema, articles, changes), "utf-8")
+    data = folder / "data"
+    statement_files = {split: data / "statements" / f"{split}.parquet" for split in splits.rows}
+    sizes = Sizes(
+        {split: parquet_loaded_size(path, "statements") for split, path in statement_files.items()},
+        parquet_loaded_size(data / "articles.parquet", "articles"),
+        sum(path.stat().st_size for path in (data / "statements").glob("*.parquet")),
+        (data / "articles.parquet").stat().st_size,
+    )
+    (folder / "README.md").write_text(card(report, splits.counts(), splits.schema, articles, changes, sizes), "utf-8")
     (folder / "DATASHEET.md").write_text(render("DATASHEET.md.tmpl", report.context("figures")), "utf-8")
     (folder / "croissant.json").write_text(croissant(folder, report.dataset, field_meanings()), "utf-8")
     (folder / CHECKSUMS).write_text(checksums(folder), "utf-8")
