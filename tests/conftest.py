@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -98,3 +99,13 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text("utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), "utf-8")
+
+
+def bump_version(root: Path, version: str) -> None:
+    """Set dataset.yaml's version, and its release date to the day after the shipped one, as a
+    contributor preparing the next release would."""
+    path = root / "dataset.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    next_day = dt.date.fromisoformat(str(data["released"])) + dt.timedelta(days=1)
+    replace_in(path, f"version: {data['version']}", f"version: {version}")
+    replace_in(path, f"released: '{data['released']}'", f"released: '{next_day.isoformat()}'")

@@ -15,7 +15,7 @@ from dprk_ru_statements.cli import main
 from dprk_ru_statements.release import verify
 from dprk_ru_statements.yamlio import dump_yaml
 
-from .conftest import REPO, SHIPPED, copy_project, replace_in
+from .conftest import REPO, SHIPPED, bump_version, copy_project, replace_in
 
 ARTICLE = """\
 Seoul says Pyongyang shipped more shells to Moscow
@@ -191,7 +191,7 @@ def test_a_sixth_article_from_file_to_release(tmp_path: Path) -> None:
     assert cli(root, "fmt", "--check")[0] == 0
     major, minor, _ = (int(part) for part in SHIPPED.version.split("."))
     new_version = f"{major}.{minor + 1}.0"
-    replace_in(root / "dataset.yaml", f"version: {SHIPPED.version}", f"version: {new_version}")
+    bump_version(root, new_version)
     code, output = cli(root, "build")
     assert (code, output) == (0, [f"published: dist/{new_version} ({total} statements, {articles} articles)"])
     release = root / "dist" / new_version

@@ -10,7 +10,7 @@ from dprk_ru_statements.release import publish
 from dprk_ru_statements.splits import bucket, split_of
 from dprk_ru_statements.vocab import vocabularies
 
-from .conftest import SHIPPED, replace_in
+from .conftest import SHIPPED, bump_version, replace_in
 
 
 def test_shares_add_up_and_buckets_spread() -> None:
@@ -39,7 +39,7 @@ def test_adding_articles_moves_no_existing_one(project: Project) -> None:
             text = source("us-senators-express-concern").read_text("utf-8")
             target(new_id).write_text(text.replace("us-senators-express-concern", new_id), "utf-8")
     major, minor, _ = (int(part) for part in SHIPPED.version.split("."))
-    replace_in(project.dataset_file, f"version: {SHIPPED.version}", f"version: {major}.{minor + 1}.0")
+    bump_version(project.root, f"{major}.{minor + 1}.0")
     after = assignment(publish(project).path)
     assert {a: after[a] for a in before} == before
     assert len(after) == len(before) + 12

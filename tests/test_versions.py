@@ -19,7 +19,7 @@ from dprk_ru_statements.diff import diff, read_snapshot, version_bump
 from dprk_ru_statements.paths import Project
 from dprk_ru_statements.release import Release, VersionPolicyError, publish, verify
 
-from .conftest import REPO, SHIPPED, replace_in
+from .conftest import REPO, SHIPPED, bump_version, replace_in
 
 KAINE = "us-senators-express-concern"
 # The shipped version and the versions one bump of each kind above it.
@@ -29,7 +29,7 @@ MAJOR, MINOR, PATCH = f"{_major + 1}.0.0", f"{_major}.{_minor + 1}.0", f"{_major
 
 
 def bump(project: Project, version: str) -> None:
-    replace_in(project.dataset_file, f"version: {CURRENT}", f"version: {version}")
+    bump_version(project.root, version)
 
 
 def test_diff_reports_a_deliberate_edit_exactly(project: Project) -> None:
@@ -130,3 +130,40 @@ def test_a_killed_build_leaves_no_release_behind(project: Project, delay: float)
     # The next build clears what the killed one left in its hidden staging folder, and finishes.
     assert publish(project).path.name == MAJOR
     assert [p.name for p in project.dist.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_bump_too_small_says_which_version_to_set(project: Project) -> None:
+    publish(project)
+    replace_in(project.annotation_path(KAINE), "claim_type: concern", "claim_type: assessment")
+    bump(project, PATCH)
+    with pytest.raises(VersionPolicyError, match=rf"needs a major bump .*: bump to {re.escape(MAJOR)};"):
+        publish(project)
+
+
+def test_a_new_version_with_the_previous_release_date_is_refused(project: Project) -> None:
+    publish(project)
+    replace_in(project.dataset_file, f"version: {CURRENT}", f"version: {PATCH}")  # the date left as it was
+    with pytest.raises(VersionPolicyError, match=r"released: .* is not after"):
+        publish(project)
+    assert sorted(p.name for p in project.dist.iterdir()) == [CURRENT]
+
+
+def test_unreleased_notes_become_the_new_release_section(project: Project) -> None:
+    changelog = project.root / "CHANGELOG.md"
+    changelog.write_text(
+        f"# Changelog\n\n## Unreleased\n\n- A note for the next release.\n\n## {CURRENT} (2026-01-01)\n\nOld.\n",
+        "utf-8",
+    )
+    publish(project)
+    replace_in(project.annotation_path(KAINE), "claim_type: concern", "claim_type: assessment")
+    bump(project, MAJOR)
+    publish(project)
+    text = changelog.read_text("utf-8")
+    assert "Unreleased" not in text
+    new, note, block, old = (
+        text.index(f"## {MAJOR} ("),
+        text.index("- A note for the next release."),
+        text.index(f"<!-- data changes {MAJOR}"),
+        text.index(f"## {CURRENT} (2026-01-01)"),
+    )
+    assert new < note < block < old, "heading, the notes, the generated changes, then the older release"

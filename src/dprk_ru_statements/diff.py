@@ -217,6 +217,12 @@ def diff(old: Snapshot, new: Snapshot) -> ReleaseDiff:
     return result
 
 
+def bumped(version: str, kind: str) -> str:
+    """The version one `kind` bump above `version` ("2.0.0", "minor" -> "2.1.0")."""
+    major, minor, patch = (int(part) for part in version.split("."))
+    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[kind]
+
+
 def version_bump(old: str, new: str) -> str | None:
     """'major', 'minor' or 'patch' for a step from `old` to `new`; None if `new` is not greater."""
     a, b = (tuple(int(part) for part in v.split(".")) for v in (old, new))

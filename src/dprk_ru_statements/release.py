@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from .assemble import Progress, assemble
 from .changelog import update as update_changelog
-from .diff import BUMPS, diff, read_snapshot, snapshot_of_tables, version_bump
+from .diff import BUMPS, bumped, diff, read_snapshot, snapshot_of_tables, version_bump
 from .memory import release_free_memory
 from .paths import Project
 from .problems import DataError
@@ -172,8 +172,9 @@ def previous_release(dist: Path, version: str) -> Path | None:
     return older[-1] if older else None
 
 
-def check_version(dist: Path, version: str, splits: Splits, articles: pa.Table) -> str:
-    """The Markdown summary of changes since the previous release; raise if the bump is too small."""
+def check_version(dist: Path, version: str, splits: Splits, articles: pa.Table, released: str) -> str:
+    """The Markdown summary of changes since the previous release; raise if the bump is too small
+    or the release date is still the previous release's."""
     previous = previous_release(dist, version)
     if previous is None:
         count = sum(splits.counts().values())
@@ -183,9 +184,24 @@ def check_version(dist: Path, version: str, splits: Splits, articles: pa.Table) 
     if bump is None or BUMPS.index(bump) < BUMPS.index(needed):
         raise VersionPolicyError(
             f"dataset.yaml: version: {version} is a {bump or 'no'} bump from {previous.name}, but the data change "
-            f"needs a {needed} bump ({changes.summary()}); see the versioning policy in CONTRIBUTING.md"
+            f"needs a {needed} bump ({changes.summary()}): bump to {bumped(previous.name, needed)}; "
+            "see the versioning policy in CONTRIBUTING.md"
+        )
+    previous_date = release_date(previous)
+    if previous_date is not None and released <= previous_date:
+        raise VersionPolicyError(
+            f"dataset.yaml: released: {released} is not after {previous.name}'s {previous_date}: set it to the day "
+            f"{version} is released (a fixed date, so a rebuild gives the same bytes)"
         )
     return changes.markdown()
+
+
+def release_date(release: Path) -> str | None:
+    """The publication date a release's Croissant metadata states, if it has one."""
+    try:
+        return str(json.loads((release / "croissant.json").read_text("utf-8"))["datePublished"])
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 def publish(
@@ -207,7 +223,8 @@ def publish(
     statement_count = tables.statements.num_rows
     articles = tables.articles if with_text else tables.articles_without_text()
     del tables  # from here `splits` holds the statements, and lets them go once they are written
-    changes = check_version(dist, version, splits, articles) if with_text else "Built without article texts."
+    released = str(report.dataset["released"])
+    changes = check_version(dist, version, splits, articles, released) if with_text else "Built without article texts."
     target = dist / release_name(version, with_text)
     dist.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(dist)
