@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from dprk_ru_statements.cli import main
@@ -224,3 +226,20 @@ def test_review_refuses_invalid_data_and_writes_nothing(project: Project, tmp_pa
     assert code == 1
     assert f"annotations/{OVERLAPPING}.yaml:" in output and "claim_type" in output
     assert not (tmp_path / "pages").exists()
+
+
+def test_unreviewed_suggestions_are_marked_on_the_page(project: Project, tmp_path: Path) -> None:
+    article = "us-senators-express-concern"
+    replace_in(project.annotation_path(article), "  note: null\n", "  note: 'UNREVIEWED: suggested'\n")
+    run_review(project, "--out", str(tmp_path))
+    page = (tmp_path / f"{article}.html").read_text("utf-8")
+    marked = re.findall(
+        r'data-statement-id="([^"]+)"[^>]*data-unreviewed="true"|'
+        r'data-unreviewed="true"[^>]*data-statement-id="([^"]+)"',
+        page,
+    )
+    ids = {first or second for first, second in marked}
+    written = yaml.safe_load(project.annotation_path(article).read_text("utf-8"))["statements"]
+    drafts = {s["statement_id"] for s in written if (s["note"] or "").startswith("UNREVIEWED")}
+    assert ids == drafts and len(drafts) == 1, "exactly the statement whose note says UNREVIEWED"
+    assert 'class="statement claim-' in page and " unreviewed" in page

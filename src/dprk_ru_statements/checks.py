@@ -17,12 +17,17 @@ def _shorten(value: str, limit: int = 60) -> str:
 
 
 def span_hint(text: str, value: str, start: int, end: int) -> str:
-    """Where `value` does occur in `text`, or how it differs from the text at its offsets."""
+    """What the article has at the offsets, and where `value` does occur, if anywhere: the offsets
+    may be right and the text mistyped, or the reverse."""
+    actual = text[start:end]
     found = [i for i in range(len(text)) if text.startswith(value, i)][:3]
     if found:
         places = ", ".join(f"char_start {i} (char_end {i + len(value)})" for i in found)
-        return f"the text occurs at {places}"
-    actual = text[start:end]
+        return (
+            f"the article has {_shorten(actual)!r} there; the text occurs at {places}"
+            if actual
+            else (f"the text occurs at {places}")
+        )
     if actual.translate(QUOTE_FOLDS) == value.translate(QUOTE_FOLDS):
         return f"quotation marks or spaces differ: the article has {_shorten(actual)!r}"
     if actual.strip() == value.strip():
@@ -55,6 +60,42 @@ def check_span(
             )
         ]
     return []
+
+
+# Double quotation marks, opening and closing. Single marks are left out: at a span's edge a ’ is
+# as often an apostrophe ("the allies’").
+DOUBLE_MARKS = (("“", "”"), ('"', '"'))
+
+
+def _marks_around(text: str) -> tuple[bool, bool]:
+    """Does `text` start with a mark that belongs around it, and end with one? A mark belongs
+    around the span when its partner is outside the span (dangling) or when the two enclose the
+    whole span; a quoted phrase inside a sentence ("... are for “threatening peace”") is content."""
+    leading = trailing = False
+    for opening, closing in DOUBLE_MARKS:
+        if text[:1] == opening:
+            partner = text.find(closing, 1)
+            leading |= partner in (-1, len(text) - 1)
+        if text[-1:] == closing:
+            partner = text.rfind(opening, 0, len(text) - 1)
+            trailing |= partner in (-1, 0)
+    return leading, trailing
+
+
+def check_span_edges(annotation: Annotation, index: int, statement: Statement) -> list[Problem]:
+    """A span leaves out the quotation marks around it (codebook rules 2.1 and 2.2)."""
+    leading, trailing = _marks_around(statement.text)
+    if not (leading or trailing):
+        return []
+    return [
+        Problem(
+            annotation.path,
+            annotation.lines.line(("statements", index, "text")),
+            "text",
+            "starts or ends with a quotation mark: a span leaves out the marks around it (codebook 2.1, 2.2)",
+            f"char_start {statement.char_start + leading}, char_end {statement.char_end - trailing}",
+        )
+    ]
 
 
 def _speaker_hint(name: str, known: list[str]) -> str:
@@ -176,10 +217,10 @@ def check_annotation(corpus: Corpus, annotation: Annotation, registry: bool = Tr
                     f"check its span, speaker and labels against the article, then delete {UNREVIEWED.strip()!r}",
                 )
             )
-            continue  # a draft's speaker and labels are guesses: their errors would only be noise
         if registry:
             problems += check_speaker(corpus, annotation, index, statement)
         problems += check_date_order(article, annotation, index, statement)
+        problems += check_span_edges(annotation, index, statement)
     for index, excluded in annotation.not_statements:
         problems += check_span(
             article, annotation, ("not_statements", index), excluded.char_start, excluded.char_end, excluded.text

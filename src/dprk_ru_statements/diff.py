@@ -220,7 +220,8 @@ def diff(old: Snapshot, new: Snapshot) -> ReleaseDiff:
 def bumped(version: str, kind: str) -> str:
     """The version one `kind` bump above `version` ("2.0.0", "minor" -> "2.1.0")."""
     major, minor, patch = (int(part) for part in version.split("."))
-    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[kind]
+    steps = {"major": (major + 1, 0, 0), "minor": (major, minor + 1, 0), "patch": (major, minor, patch + 1)}
+    return ".".join(str(part) for part in steps[kind])
 
 
 def version_bump(old: str, new: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -43,7 +44,12 @@ def _describe(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str |
     if kind == "missing":
         return "required field is missing", None
     if kind == "literal_error":
-        return f"{error['input']!r} is not one of {error['ctx']['expected']}", None
+        # pydantic lists the labels as "'a', 'b' or 'c'"; the closest one is the likely intent.
+        labels = re.findall(r"'([^']*)'", str(error["ctx"]["expected"]))
+        close = difflib.get_close_matches(str(error["input"]), labels, n=1, cutoff=0.6)
+        return f"{error['input']!r} is not one of {error['ctx']['expected']}", (
+            f"did you mean {close[0]!r}?" if close else None
+        )
     if kind in ("greater_than_equal", "greater_than"):
         bound = error["ctx"].get("ge", error["ctx"].get("gt"))
         relation = "at least" if kind == "greater_than_equal" else "greater than"

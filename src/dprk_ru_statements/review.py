@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from .stats import Uncovered
 
 TEMPLATES = PACKAGE_DIR / "templates"
+# Fields checked against the registry: their problems do not keep the pages from being right.
+SPEAKER_FIELDS = frozenset({"speaker", "speaker_type", "affiliation", "country", "speaker_qid", "speaker_entity"})
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,8 @@ def statement_title(statement: Statement) -> str:
     lines = [
         f"{statement.statement_id}",
         f"{statement.speaker} ({who or 'no affiliation or country'}), {statement.speaker_type}",
-        f"claim: {statement.claim_type} · quote: {statement.quote_kind}",
+        f"claim: {statement.claim_type} · quote: {statement.quote_kind} · {statement.position}"
+        + (f", repeats {statement.repeat_of}" if statement.repeat_of else ""),
         f"date: {statement.date or 'unknown'} ({statement.date_precision}) · venue: {statement.venue or '—'}",
         f"chars {statement.char_start}–{statement.char_end}",
     ]
@@ -106,9 +109,18 @@ def statement_title(statement: Statement) -> str:
     return "\n".join(lines)
 
 
+def is_unreviewed(statement: Statement) -> bool:
+    from .models import UNREVIEWED
+
+    return statement.note is not None and statement.note.startswith(UNREVIEWED.strip())
+
+
 def statement_layer(statement: Statement) -> Layer:
+    # A draft nobody has checked yet is marked, so a reviewer sees what is left to do.
+    unreviewed = " unreviewed" if is_unreviewed(statement) else ""
     values = {
-        "class": f"statement claim-{css_name(statement.claim_type)}",
+        "class": f"statement claim-{css_name(statement.claim_type)}{unreviewed}",
+        "data-unreviewed": "true" if unreviewed else "false",
         "data-statement-id": statement.statement_id,
         "data-claim-type": statement.claim_type,
         "data-quote-kind": statement.quote_kind,
@@ -147,6 +159,7 @@ def legend(labels: dict[str, str], counts: dict[str, int]) -> str:
         f"{html.escape(label)} ({counts.get(label, 0)})</li>"
         for label, description in labels.items()
     ]
+    items.append('<li><span class="swatch unreviewed"></span>suggested, not reviewed yet (UNREVIEWED)</li>')
     items.append('<li><span class="swatch uncovered"></span>quoted, no statement (reason given)</li>')
     items.append('<li><span class="swatch uncovered unexplained"></span>quoted, no statement, no reason</li>')
     return "".join(items)
@@ -269,10 +282,14 @@ def review(out: Path | None, root: Path | None) -> None:
 
     project = _project(root)
     corpus, problems = validate(project)
-    # Unreviewed suggestions are what the pages are for; anything else must be fixed first.
-    problems = [problem for problem in problems if problem.message != UNREVIEWED_MESSAGE]
-    if problems:
-        _report_problems(problems, github=False)
+    # Unreviewed suggestions are what the pages are for, and a speaker not yet in the registry
+    # changes nothing on them; anything else must be fixed first.
+    left = [p for p in problems if p.message != UNREVIEWED_MESSAGE and p.field not in SPEAKER_FIELDS]
+    if left:
+        _report_problems(left, github=False)
         sys.exit(1)
     written = write_review(corpus, out or project.root / "review")
     click.echo(f"wrote {len(written) - 1} article page(s) and {project.relative(written[-1])}")
+    speakers = sum(p.field in SPEAKER_FIELDS for p in problems)
+    if speakers:
+        click.echo(f"{speakers} speaker problem(s) left for `validate` to list", err=True)
