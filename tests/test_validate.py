@@ -48,9 +48,12 @@ def test_span_not_at_its_offsets_names_file_line_field_and_where_it_is(project: 
     code, output = run_validate(project)
     text_line = line_of(path, "  text: ")
     assert code == 1
+    shifted = project.text_path(ARTICLE).read_text("utf-8")[data_start + 1 : data_end + 1]
+    shown = shifted if len(shifted) <= 60 else shifted[:59] + "…"
     assert output[0] == (
         f"annotations/{ARTICLE}.yaml:{text_line}: text: is not the article's text at "
-        f"{data_start + 1}-{data_end + 1} (hint: the text occurs at char_start {data_start} (char_end {data_end}))"
+        f"{data_start + 1}-{data_end + 1} (hint: the article has {shown!r} there; "
+        f"the text occurs at char_start {data_start} (char_end {data_end}))"
     )
     assert output[-1] == "1 problem(s) in 1 file(s)"
 
