@@ -138,7 +138,7 @@ def valid_statement(draw: st.DrawFn, number: int) -> dict[str, Any]:
     start = draw(st.integers(0, len(ARTICLE) - 2))
     end = draw(st.integers(start + 1, min(len(ARTICLE), start + 80)))
     # A span leaves out the quotation marks around it (codebook 2.1, 2.2).
-    assume(ARTICLE[start] not in "“\"" and ARTICLE[end - 1] not in "”\"")
+    assume(ARTICLE[start] not in '“"' and ARTICLE[end - 1] not in '”"')
     speaker = draw(st.sampled_from(SPEAKERS))
     precision = draw(st.sampled_from(list(VOCAB.date_precision)))
     date = {"day": "2024-05-03", "month": "2024-04", "year": "2023", "unknown": None}[precision]
