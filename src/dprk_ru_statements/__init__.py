@@ -7,10 +7,16 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .paths import PACKAGE_DIR
+
+# pandera imports pyspark.pandas whenever pyspark is installed (the `spark` extra), on import and
+# again when it first validates, and pyspark then warns about pandas 3 on every build and validate:
+# a warning about a library the pandas path does not use. Only that one message is silenced.
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
 
 if TYPE_CHECKING:
     from datasets import DatasetDict

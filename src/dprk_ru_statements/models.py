@@ -273,3 +273,47 @@ class SpeakerRegistry(Record):
     """`registry/speakers.yaml`."""
 
     speakers: list[Speaker]
+
+
+VERSION = r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"
+
+
+class CardLicense(Record):
+    """The Hub's fields for mixed rights (`license: other` with a name and the details)."""
+
+    license: NonEmpty
+    license_name: NonEmpty
+    license_details: NonEmpty
+
+
+class DatasetFile(Record):
+    """`dataset.yaml`: the release's own metadata. `version` names the release folder, so it is
+    X.Y.Z and nothing else (no path, no `v1`)."""
+
+    name: NonEmpty
+    pretty_name: NonEmpty
+    version: Annotated[str, Field(pattern=VERSION)]
+    released: str
+    description: NonEmpty
+    annotation_license: NonEmpty
+    text_rights: NonEmpty
+    card_license: CardLicense
+    annotations_creators: list[NonEmpty]
+    language_creators: list[NonEmpty]
+    multilinguality: NonEmpty
+    source_datasets: list[NonEmpty]
+    task_ids: list[NonEmpty]
+    homepage: NonEmpty
+    creators: list[NonEmpty]
+    citation: NonEmpty
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    task_categories: list[NonEmpty]
+
+    _released_as_text = field_validator("released", mode="before")(classmethod(lambda cls, v: _date_as_text(v)))
+
+    @field_validator("released")
+    @classmethod
+    def _released_is_a_day(cls, value: str) -> str:
+        if precision_of(value) != "day":
+            raise ValueError(f"{value!r} is not a real day written YYYY-MM-DD")
+        return value

@@ -14,14 +14,27 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}: {_printable(self.field)}: {_printable(self.message)}"
+        # The path too: a file name may hold a line break, which would split the problem in two.
+        text = f"{_printable(self.path)}:{self.line}: {_printable(self.field)}: {_printable(self.message)}"
         return f"{text} (hint: {_printable(self.hint)})" if self.hint else text
 
     def github(self) -> str:
-        """The problem as a GitHub Actions workflow command, shown inline on the pull request."""
+        """The problem as a GitHub Actions workflow command, shown inline on the pull request.
+
+        File name and title are properties, the message is data; each is escaped as GitHub's
+        workflow commands require, so a crafted file name or YAML key cannot end the command early
+        and forge another (`,title=x::` or a line break followed by `::warning`)."""
         message = f"{_printable(self.field)}: {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={max(self.line, 1)},title={self.field}::{message}"
+        file, title = _escape_property(self.path), _escape_property(self.field)
+        return f"::error file={file},line={max(self.line, 1)},title={title}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _printable(text: str) -> str:

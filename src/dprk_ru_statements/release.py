@@ -100,10 +100,30 @@ def checksums(folder: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+CHECKSUM_LINE = re.compile(r"([0-9a-f]{64})  (\S.*)")
+
+
+def read_checksums(folder: Path) -> tuple[dict[str, str], list[str]]:
+    """The file -> sha256 of a release's SHA256SUMS, and one line per line of it that is not one."""
+    path = folder / CHECKSUMS
+    if not path.is_file():
+        return {}, [f"{CHECKSUMS}: missing: not a release folder, or its checksums were deleted"]
+    expected: dict[str, str] = {}
+    problems = []
+    for number, line in enumerate(path.read_bytes().decode("utf-8", errors="replace").splitlines(), 1):
+        match = CHECKSUM_LINE.fullmatch(line)
+        if match is None:
+            problems.append(f"{CHECKSUMS}:{number}: not a '<sha256>  <file>' line")
+        elif expected.setdefault(match.group(2), match.group(1)) != match.group(1):
+            problems.append(f"{CHECKSUMS}:{number}: {match.group(2)} is listed twice with different sums")
+    return expected, problems
+
+
 def verify(folder: Path) -> list[str]:
     """Files of a release whose bytes differ from its SHA256SUMS, or that are missing or extra."""
-    listed = (folder / CHECKSUMS).read_text("utf-8")
-    expected = dict(reversed(line.split("  ", 1)) for line in listed.splitlines() if line)
+    expected, problems = read_checksums(folder)
+    if problems:
+        return problems
     actual = dict(reversed(line.split("  ", 1)) for line in checksums(folder).splitlines() if line)
     names = sorted(set(expected) | set(actual))
     return [
@@ -175,6 +195,12 @@ def previous_release(dist: Path, version: str) -> Path | None:
 def check_version(dist: Path, version: str, splits: Splits, articles: pa.Table, released: str) -> str:
     """The Markdown summary of changes since the previous release; raise if the bump is too small
     or the release date is still the previous release's."""
+    newer = [folder.name for folder in published_releases(dist) if version_bump(version, folder.name)]
+    if newer:
+        raise VersionPolicyError(
+            f"dataset.yaml: version: {version} is older than the published {newer[-1]}: "
+            f"releases only go up; bump to {bumped(newer[-1], 'patch')} or higher"
+        )
     previous = previous_release(dist, version)
     if previous is None:
         count = sum(splits.counts().values())

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .agreement import agreement, blind_study
 from .markdown import percent, table
 from .paths import Project
@@ -178,7 +176,25 @@ def _short(text: str, limit: int = 50) -> str:
 
 
 def load_dataset_info(project: Project) -> dict[str, Any]:
-    return yaml.load(project.dataset_file.read_text("utf-8"), Loader=yaml.SafeLoader)
+    """dataset.yaml, checked: raise DataError with one line per problem (nothing is written)."""
+    from .errors import validate_model
+    from .models import DatasetFile
+    from .problems import DataError, Problem
+    from .yamlio import YamlError, read_yaml
+
+    shown = project.relative(project.dataset_file)
+    try:
+        data, lines = read_yaml(project.dataset_file)
+    except YamlError as error:
+        raise DataError([Problem(shown, error.line, error.field, error.message, error.hint)]) from None
+    except OSError as error:
+        raise DataError([Problem(shown, 1, "file", f"cannot be read ({error.strerror})")]) from None
+    if not isinstance(data, dict):
+        raise DataError([Problem(shown, 1, "file", "expected a mapping of the release's metadata")])
+    model, problems = validate_model(DatasetFile, data, shown, lines)
+    if model is None or problems:
+        raise DataError(problems)
+    return model.model_dump()
 
 
 def make_report(project: Project, tables: Tables) -> Report:
