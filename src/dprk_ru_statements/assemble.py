@@ -43,6 +43,7 @@ from .corpus import (
 )
 from .paths import Project
 from .problems import Problem
+from .report import dataset_info_problems
 from .splice import replace_articles
 from .table import (
     ARTICLE_COLUMNS,
@@ -281,6 +282,7 @@ def assemble(
         problems += unused_speaker_problems(project, corpus)
     if not problems:
         problems = table_problems(tables, checked.table_problems, unchecked)
+    problems += dataset_info_problems(project)  # the release metadata a pull request bumps
     if problems:
         return None, sorted(set(problems))
     if cache:

@@ -292,7 +292,7 @@ class DatasetFile(Record):
 
     name: NonEmpty
     pretty_name: NonEmpty
-    version: Annotated[str, Field(pattern=VERSION)]
+    version: NonEmpty
     released: str
     description: NonEmpty
     annotation_license: NonEmpty
@@ -310,6 +310,13 @@ class DatasetFile(Record):
     task_categories: list[NonEmpty]
 
     _released_as_text = field_validator("released", mode="before")(classmethod(lambda cls, v: _date_as_text(v)))
+
+    @field_validator("version")
+    @classmethod
+    def _version_is_x_y_z(cls, value: str) -> str:
+        if not re.fullmatch(VERSION, value):
+            raise ValueError(f"{value!r} is not a version X.Y.Z: three whole numbers, no 'v', no path")
+        return value
 
     @field_validator("released")
     @classmethod

@@ -10,6 +10,7 @@ from typing import Any
 from .agreement import agreement, blind_study
 from .markdown import percent, table
 from .paths import Project
+from .problems import DataError, Problem
 from .stats import Stats, compute
 from .table import Tables
 from .vocab import vocabularies
@@ -175,11 +176,19 @@ def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def dataset_info_problems(project: Project) -> list[Problem]:
+    """What is wrong with dataset.yaml, one problem each (none when it is sound)."""
+    try:
+        load_dataset_info(project)
+    except DataError as error:
+        return error.problems
+    return []
+
+
 def load_dataset_info(project: Project) -> dict[str, Any]:
     """dataset.yaml, checked: raise DataError with one line per problem (nothing is written)."""
     from .errors import validate_model
     from .models import DatasetFile
-    from .problems import DataError, Problem
     from .yamlio import YamlError, read_yaml
 
     shown = project.relative(project.dataset_file)

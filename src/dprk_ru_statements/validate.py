@@ -16,6 +16,10 @@ def validate(
     corpus, problems = load_corpus(project, paths, progress, check=check_annotation)
     if paths is None and not corpus.incomplete:  # only the whole corpus can tell that a speaker is unused
         problems += unused_speaker_problems(project, corpus)
+    if paths is None:
+        from .report import dataset_info_problems
+
+        problems += dataset_info_problems(project)
     return corpus, sorted(set(problems))
 
 
