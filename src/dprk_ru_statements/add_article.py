@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +130,8 @@ def add_article(project: Project, new: NewArticle) -> tuple[str | None, list[Pro
     if duplicate:
         return None, [Problem(shown, 1, "file", f"this text is already in the dataset ({duplicate})")]
     article_id = new.article_id or slug(new.headline)
-    if project.text_path(article_id).exists() or project.meta_path(article_id).exists():
+    existing = [project.text_path(article_id), project.meta_path(article_id), project.annotation_path(article_id)]
+    if any(path.exists() or path.is_symlink() for path in existing):
         return None, [
             Problem(
                 shown,
@@ -161,8 +163,34 @@ def add_article(project: Project, new: NewArticle) -> tuple[str | None, list[Pro
         return None, [Problem("command line", 0, p.field, p.message, p.hint) for p in problems]
     project.raw.mkdir(exist_ok=True)
     project.annotations.mkdir(exist_ok=True)
-    project.text_path(article_id).write_bytes(raw)  # verbatim: offsets will point into these bytes
-    project.meta_path(article_id).write_text(dump_yaml(meta.model_dump()), "utf-8")
     empty = {"article_id": article_id, "statements": [], "entities": [], "not_statements": []}
-    project.annotation_path(article_id).write_text(dump_yaml(empty), "utf-8")
+    files = {
+        project.text_path(article_id): raw,  # verbatim: offsets will point into these bytes
+        project.meta_path(article_id): dump_yaml(meta.model_dump()).encode("utf-8"),
+        project.annotation_path(article_id): dump_yaml(empty).encode("utf-8"),
+    }
+    written: list[Path] = []
+    try:
+        for path, data in files.items():
+            write_new(path, data)
+            written.append(path)
+    except OSError as error:  # a full disk: take back what was written, leave nothing half done
+        for path in written:
+            path.unlink(missing_ok=True)
+        return None, [Problem(shown, 1, "file", f"could not write {project.relative(path)}: {error.strerror}")]
     return article_id, []
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, whole or not at all: into a hidden file beside it,
+    flushed to disk, then linked into place (which fails, changing nothing, if the name was taken
+    meanwhile)."""
+    staging = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with staging.open("xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(staging, path)
+    finally:
+        staging.unlink(missing_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 
 from .corpus import Annotation, Article, Corpus
 from .models import UNREVIEWED, Statement
@@ -13,14 +14,32 @@ QUOTE_FOLDS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u
 
 
 def _shorten(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    """`value` cut to `limit`, with invisible characters (U+200B, U+202E, controls) shown as escapes:
+    a hint must show what differs, and an invisible character is what usually does."""
+    short = value if len(value) <= limit else value[: limit - 1] + "…"
+    return "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in INVISIBLE else ch for ch in short)
+
+
+INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def occurrences(text: str, value: str, limit: int = 3) -> list[int]:
+    """The first `limit` offsets of `value` in `text`, found by str.find (no scan in Python)."""
+    found: list[int] = []
+    at = text.find(value)
+    while at != -1 and len(found) < limit:
+        found.append(at)
+        at = text.find(value, at + 1)
+    return found
 
 
 def span_hint(text: str, value: str, start: int, end: int) -> str:
     """What the article has at the offsets, and where `value` does occur, if anywhere: the offsets
     may be right and the text mistyped, or the reverse."""
     actual = text[start:end]
-    found = [i for i in range(len(text)) if text.startswith(value, i)][:3]
+    if any(unicodedata.category(ch) in INVISIBLE for ch in value):
+        return f"the text holds an invisible character: “{_shorten(value)}”; the article has “{_shorten(actual)}”"
+    found = occurrences(text, value)
     if found:
         places = ", ".join(f"char_start {i} (char_end {i + len(value)})" for i in found)
         return (

@@ -6,8 +6,10 @@ every problem of every file.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import validate_model
-from .models import AnnotationFile, ArticleMeta, Entity, NotStatement, Speaker, SpeakerRegistry, Statement
+from .models import AnnotationFile, ArticleMeta, Entity, NotStatement, Speaker, SpeakerRegistry, Statement, date_bounds
 from .paths import Project
 from .problems import Problem
 from .yamlio import LineMap, YamlError, read_yaml
 
 MAX_ARTICLE_BYTES = 1_000_000
+# C0 and C1 controls but line feed and tab (carriage returns have a message of their own).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The lists of an annotation file whose items are checked one by one, each with its own lines.
 RECORD_LISTS = ("statements", "entities", "not_statements")
 # Fields the models read as ISO date text, so a plain YAML date there is no doubt for the fast parser.
@@ -116,7 +120,11 @@ def read_article_text(path: Path, shown: str, problems: list[Problem]) -> tuple[
     if path.is_symlink():
         problems.append(Problem(shown, 1, "file", "raw articles must be regular files, not symlinks"))
         return None
-    raw = path.read_bytes()
+    if not path.is_file():
+        problems.append(Problem(shown, 1, "file", "not a regular file (a device, a pipe or a folder)"))
+        return None
+    with path.open("rb") as handle:  # never more than the limit: a huge file must not fill memory
+        raw = handle.read(MAX_ARTICLE_BYTES + 1)
     if len(raw) > MAX_ARTICLE_BYTES:
         problems.append(Problem(shown, 1, "file", f"article is larger than {MAX_ARTICLE_BYTES} bytes"))
         return None
@@ -135,6 +143,18 @@ def read_article_text(path: Path, shown: str, problems: list[Problem]) -> tuple[
         line = text.count("\n", 0, text.index("\r")) + 1
         problems.append(
             Problem(shown, line, "encoding", "carriage return (CRLF or CR line ends)", "save with LF line ends")
+        )
+    control = CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        problems.append(
+            Problem(
+                shown,
+                line,
+                "encoding",
+                f"control character U+{ord(control.group()):04X} at offset {control.start()}",
+                "a text holds no NUL, escape or other control characters besides line breaks and tabs",
+            )
         )
     if not unicodedata.is_normalized("NFC", text):
         # Composed per line: a combining mark is only "unnormalised" next to its base letter.
@@ -222,6 +242,18 @@ def load_articles(
                     f"does not match {shown_text} (its sha256 is {digest}): "
                     "the text changed, so every offset into it may be stale",
                     "restore the original text; raw articles are never edited",
+                )
+            )
+            continue
+        first_day = date_bounds(meta.publication_date, meta.publication_date_precision)[0]
+        if first_day is not None and first_day > dt.date.today():
+            problems.append(
+                Problem(
+                    shown_meta,
+                    lines.line(("publication_date",)),
+                    "publication_date",
+                    f"{meta.publication_date} is in the future",
+                    "a publication date is one the text states; a typo in the year is the usual cause",
                 )
             )
             continue

@@ -1,0 +1,120 @@
+"""Hostile pull requests and flaky machines: nothing escapes the checkout, nothing half-written stays."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dprk_ru_statements import add_article as adding
+from dprk_ru_statements.add_article import NewArticle, add_article
+from dprk_ru_statements.checks import occurrences, span_hint
+from dprk_ru_statements.cli import main
+from dprk_ru_statements.paths import Project
+from dprk_ru_statements.problems import Problem
+from dprk_ru_statements.release import VersionPolicyError, publish, verify
+
+from .conftest import SHIPPED, bump_version, replace_in
+
+ARTICLE = "us-senators-express-concern"
+
+
+def new_article(source: Path, article_id: str = "a-new-article") -> NewArticle:
+    return NewArticle(source, "A new article", None, "none", None, "unknown", "none", article_id=article_id)
+
+
+def test_add_article_never_replaces_an_annotation_file_left_without_its_article(
+    project: Project, tmp_path: Path
+) -> None:
+    orphan = project.annotation_path("a-new-article")
+    orphan.write_text("article_id: a-new-article\nstatements: []\n", "utf-8")
+    source = tmp_path / "text.txt"
+    source.write_text("A text.\n", "utf-8")
+    added, problems = add_article(project, new_article(source))
+    assert added is None and "exists already" in problems[0].message
+    assert orphan.read_text("utf-8") == "article_id: a-new-article\nstatements: []\n"
+
+
+def test_add_article_takes_back_what_it_wrote_when_a_write_fails(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "text.txt"
+    source.write_text("A text.\n", "utf-8")
+    real, calls = adding.write_new, []
+
+    def full_disk_on_the_second_file(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(adding, "write_new", full_disk_on_the_second_file)
+    added, problems = add_article(project, new_article(source))
+    assert added is None and "No space left on device" in problems[0].message
+    leftovers = [
+        p for folder in (project.raw, project.annotations) for p in folder.iterdir() if "a-new-article" in p.name
+    ]
+    assert leftovers == []
+
+
+def test_add_article_refuses_a_device_without_reading_it(project: Project) -> None:
+    added, problems = add_article(project, new_article(Path("/dev/zero")))
+    assert added is None and problems[0].message.startswith("not a regular file")
+
+
+def test_add_article_without_a_terminal_names_the_missing_options(project: Project, tmp_path: Path) -> None:
+    source = tmp_path / "text.txt"
+    source.write_text("A text.\n", "utf-8")
+    result = CliRunner().invoke(main, ["add-article", str(source), "--root", str(project.root)], input="")
+    assert result.exit_code == 2
+    assert "missing --headline, --outlet" in result.output and "Aborted" not in result.output
+
+
+def test_verify_names_a_missing_or_malformed_checksum_file(tmp_path: Path) -> None:
+    assert verify(tmp_path)[0].startswith("SHA256SUMS: missing")
+    (tmp_path / "a.txt").write_text("a", "utf-8")
+    digest = "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb"
+    (tmp_path / "SHA256SUMS").write_text(f"{digest}  a.txt\n{'0' * 64}  a.txt\nnonsense\n", "utf-8")
+    assert verify(tmp_path) == [
+        "SHA256SUMS:2: a.txt is listed twice with different sums",
+        "SHA256SUMS:3: not a '<sha256>  <file>' line",
+    ]
+
+
+def test_github_annotations_cannot_be_forged_by_a_file_name_or_key() -> None:
+    line = Problem("annotations/x,title=x::\n::warning file=y.yaml", 3, "key:\n::warning", "bad\n::warning x").github()
+    assert "\n" not in line and "\r" not in line, "one line: GitHub reads commands only at a line's start"
+    header = line.removeprefix("::").split("::", 1)[0]
+    assert header.count(",") == 2, f"exactly the three properties file, line, title: {header}"
+    assert line.startswith("::error file=annotations/x%2Ctitle=x%3A%3A%0A%3A%3Awarning file=y.yaml,line=3,")
+
+
+def test_a_file_name_with_a_line_break_stays_one_problem_line() -> None:
+    assert "\n" not in str(Problem("annotations/a\nb.yaml", 1, "file", "broken"))
+
+
+def test_span_hints_find_every_place_without_scanning_in_python() -> None:
+    text = "abc " * 10_000
+    assert occurrences(text, "abc") == [0, 4, 8]
+    assert occurrences(text, "xyz") == []
+    assert "the text occurs at char_start 0" in span_hint(text, "abc", 1, 4)
+
+
+def test_a_downgrade_is_refused(project: Project) -> None:
+    publish(project)
+    major, minor, patch = (int(part) for part in SHIPPED.version.split("."))
+    lower = f"{major - 1}.9.0" if major else f"0.{minor}.{max(patch - 1, 0)}"
+    bump_version(project.root, lower)
+    with pytest.raises(VersionPolicyError, match=r"is older than the published"):
+        publish(project)
+    assert sorted(p.name for p in project.dist.iterdir()) == [SHIPPED.version]
+
+
+def test_nothing_is_written_outside_dist_for_a_version_that_is_a_path(project: Project, tmp_path: Path) -> None:
+    replace_in(project.dataset_file, f"version: {SHIPPED.version}", "version: ../../escaped")
+    before = set(os.listdir(tmp_path))
+    result = CliRunner().invoke(main, ["build", "--without-text", "--root", str(project.root)])
+    assert result.exit_code == 1 and "is not a version X.Y.Z" in result.output
+    assert set(os.listdir(tmp_path)) == before and not (project.root.parent / "escaped").exists()
