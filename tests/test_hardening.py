@@ -118,3 +118,54 @@ def test_nothing_is_written_outside_dist_for_a_version_that_is_a_path(project: P
     result = CliRunner().invoke(main, ["build", "--without-text", "--root", str(project.root)])
     assert result.exit_code == 1 and "is not a version X.Y.Z" in result.output
     assert set(os.listdir(tmp_path)) == before and not (project.root.parent / "escaped").exists()
+
+
+def test_fmt_replaces_a_symlink_instead_of_writing_through_it(project: Project, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    path = project.annotation_path(ARTICLE)
+    outside.write_text(path.read_text("utf-8").replace("statements:\n", "statements:\n\n", 1), "utf-8")
+    before = outside.read_text("utf-8")
+    path.unlink()
+    path.symlink_to(outside)
+    CliRunner().invoke(main, ["fmt", "--root", str(project.root)])
+    assert outside.read_text("utf-8") == before, "the file outside the checkout is untouched"
+
+
+def test_a_build_killed_after_its_rename_leaves_documents_the_next_build_brings_in_step(project: Project) -> None:
+    release = publish(project)
+    datasheet = project.root / "DATASHEET.md"
+    written = datasheet.read_text("utf-8")
+    datasheet.write_text("stale: the build was killed before it got here\n", "utf-8")
+    again = publish(project)
+    assert again.unchanged and again.path == release.path
+    assert datasheet.read_text("utf-8") == written
+
+
+def test_a_staging_folder_of_another_name_is_left_alone(project: Project) -> None:
+    publish(project)
+    foreign = project.dist / ".something.partial-not-a-pid"
+    foreign.mkdir()
+    publish(project)
+    assert foreign.is_dir()
+
+
+def test_diff_of_a_folder_that_is_no_release_is_one_line(project: Project, tmp_path: Path) -> None:
+    release = publish(project)
+    result = CliRunner().invoke(main, ["diff", str(release.path), str(tmp_path)])
+    assert result.exit_code == 2 and "is not a release folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_cache_key_sees_an_edit_that_restores_the_mtime(project: Project) -> None:
+    from dprk_ru_statements.buildcache import stat_key
+
+    path = project.annotation_path(ARTICLE)
+    before = os.stat(path)
+    path.write_text(path.read_text("utf-8").replace("claim_type: concern", "claim_type: assessment", 1), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert after.st_mtime_ns == before.st_mtime_ns and after.st_size == before.st_size + 3
+    same_size_edit = path.read_text("utf-8").replace("claim_type: assessment", "claim_type: assessmenx", 1)
+    path.write_text(same_size_edit, "utf-8")
+    os.utime(path, ns=(after.st_atime_ns, after.st_mtime_ns))
+    assert stat_key(os.stat(path)) != stat_key(after), "same size, same mtime, same inode: the ctime tells"

@@ -60,7 +60,9 @@ def registry_digest(project: Project) -> str:
 
 
 def stat_key(stat: os.stat_result) -> str:
-    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+    # ctime too: an edit in place that restores the mtime (touch -d, an editor keeping it)
+    # cannot restore the ctime, which only the kernel sets.
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
 def article_key(digests: list[str]) -> str:

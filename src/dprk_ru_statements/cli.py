@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import click
 
-from .paths import Project, find_root
+from .paths import Project, find_root, replace_file
 from .problems import DataError, Problem
 from .vocab import vocabularies
 
@@ -247,6 +247,9 @@ def diff_command(old: Path | None, new: Path | None, latest: bool, root: Path | 
         old, new = releases[-2], releases[-1]
     if old is None or new is None:
         raise click.UsageError("give two release folders, or --latest")
+    for folder in (old, new):
+        if not (folder / "data" / "articles.parquet").is_file():
+            raise click.BadParameter(f"{folder} is not a release folder (no data/articles.parquet)")
     click.echo(diff(read_snapshot(old), read_snapshot(new)).markdown())
 
 
@@ -280,7 +283,7 @@ def schema_command(check: bool, root: Path | None) -> None:
             continue
         stale.append(project.relative(path))
         if not check:
-            path.write_text(text, "utf-8")
+            replace_file(path, text)
     if check and stale:
         click.echo("out of date: " + ", ".join(stale) + " (run `dprk-ru-statements schema`)", err=True)
         sys.exit(1)

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .models import AnnotationFile, ArticleMeta, Entity, NotStatement, Speaker, Statement
-from .paths import Project
+from .paths import Project, replace_file
 from .yamlio import YamlError, dump_yaml, read_yaml
 
 REGISTRY_HEADER = """\
@@ -106,6 +106,6 @@ def format_project(project: Project, write: bool) -> tuple[list[Formatted], list
             continue
         result = Formatted(path, before, after)
         if write and result.changed:
-            path.write_text(after, "utf-8")
+            replace_file(path, after)
         results.append(result)
     return results, unparsable

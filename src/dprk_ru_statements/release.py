@@ -19,7 +19,7 @@ from .assemble import Progress, assemble
 from .changelog import update as update_changelog
 from .diff import BUMPS, bumped, diff, read_snapshot, snapshot_of_tables, version_bump
 from .memory import release_free_memory
-from .paths import Project
+from .paths import Project, replace_file
 from .problems import DataError
 from .report import Report, make_report, render
 from .table import Splits
@@ -261,6 +261,11 @@ def publish(
             if (target / CHECKSUMS).is_file() and (target / CHECKSUMS).read_bytes() == (
                 staging / CHECKSUMS
             ).read_bytes():
+                # A build killed after its rename left the release whole but perhaps not the
+                # repository's documents: bring them in step, as the first build would have.
+                if with_text:
+                    write_repository_docs(project, report, target / "figures")
+                    update_changelog(project.root / "CHANGELOG.md", version, released, changes)
                 return Release(target, statement_count, articles.num_rows, unchanged=True)
             raise ReleaseExists(
                 f"{project.relative(target)} exists with different content; releases are immutable: "
@@ -278,7 +283,10 @@ def publish(
 def remove_stale_staging(dist: Path) -> None:
     """Staging folders of builds that were killed: their process is gone, so nobody will finish them."""
     for folder in dist.glob(".*.partial-*"):
-        pid = int(folder.name.rsplit("-", 1)[1])
+        pid_text = folder.name.rsplit("-", 1)[1]
+        if not pid_text.isdigit():
+            continue  # not a name this build writes: not ours to delete
+        pid = int(pid_text)
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
@@ -292,5 +300,5 @@ def write_repository_docs(project: Project, report: Report, figures: Path) -> No
     folder = project.root / "docs" / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     for figure in sorted(figures.glob("*.png")):
-        shutil.copyfile(figure, folder / figure.name)
-    (project.root / "DATASHEET.md").write_text(render("DATASHEET.md.tmpl", report.context("docs/figures")), "utf-8")
+        replace_file(folder / figure.name, figure.read_bytes())
+    replace_file(project.root / "DATASHEET.md", render("DATASHEET.md.tmpl", report.context("docs/figures")))

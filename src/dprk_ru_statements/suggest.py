@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from .cli import root_option
+from .paths import replace_file
 from .quotes import QuotedSpan, quoted_spans
 from .vocab import schema_dir, vocabularies
 from .yamlio import dump_yaml, parse_yaml
@@ -592,6 +593,6 @@ def suggest_command(article_id: str, output: Path | None, force: bool, root: Pat
     target = output or project.annotation_path(article_id)
     if target.exists() and not force:
         raise click.UsageError(f"{target} exists; pass --force to overwrite it")
-    target.write_text(dump_yaml(records), "utf-8")
+    replace_file(target, dump_yaml(records))
     count = len(records["statements"])
     click.echo(f"wrote {project.relative(target)}: {count} unreviewed suggestion(s)", err=True)
