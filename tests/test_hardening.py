@@ -169,3 +169,21 @@ def test_the_cache_key_sees_an_edit_that_restores_the_mtime(project: Project) ->
     path.write_text(same_size_edit, "utf-8")
     os.utime(path, ns=(after.st_atime_ns, after.st_mtime_ns))
     assert stat_key(os.stat(path)) != stat_key(after), "same size, same mtime, same inode: the ctime tells"
+
+
+def test_deeply_nested_yaml_is_one_line_not_a_crash(project: Project) -> None:
+    import subprocess
+    import sys
+
+    path = project.annotation_path(ARTICLE)
+    path.write_text(f"article_id: {ARTICLE}\nstatements:\n" + "- " * 20_000 + "x\n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "dprk_ru_statements", "validate", "--root", str(project.root)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 1, (done.returncode, done.stderr[-500:])  # -11 was the fast parser's SIGSEGV
+    assert "Traceback" not in done.stderr
+    assert any(line.startswith(f"annotations/{ARTICLE}.yaml:") for line in done.stderr.splitlines())

@@ -174,6 +174,13 @@ _NOT_TEXT = re.compile(
 _TEXT_DATE = re.compile(r"[1-9][0-9]{3}|[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+MAX_FAST_DEPTH = 64  # canonical files nest 3 deep; deeper ones are left to PyYAML and its errors
+# A line opening more block levels than that, by indentation or by "- - - " (each level two
+# characters at least), is never given to the fast parser: bounding the depth after parsing
+# would be too late.
+_DEEP_BLOCK = re.compile(rf"^[ \t?:-]{{{2 * MAX_FAST_DEPTH + 1},}}", re.MULTILINE)
+
+
 def _starts_scalar(text: str, index: int) -> bool:
     """Is the number at `index` (after an optional sign) a whole scalar, not the tail of one?"""
     if text[index] == "_":  # 1_000: the number starts at the digits before
@@ -187,6 +194,8 @@ def _starts_scalar(text: str, index: int) -> bool:
 def _unsure(text: str) -> bool:
     # Cheap searches first; a precise pattern runs only where a cheap one found something.
     if text.startswith(("%", "---", "...")) or any(marker in text for marker in _MARKERS):
+        return True
+    if _DEEP_BLOCK.search(text):  # yaml-rs overflows its stack (SIGSEGV) on 20,000 levels of "- - -"
         return True
     if _PROPERTY_CHARS.search(text) and _NODE_PROPERTY.search(text):
         return True
@@ -214,7 +223,7 @@ def _text_as_pyyaml(value: str, key: Any, text_dates: frozenset[str]) -> bool:
         return False
 
 
-MAX_FAST_DEPTH = 64  # canonical files nest 3 deep; deeper ones are left to PyYAML and its errors
+
 
 
 def _same_as_pyyaml(data: Any, text_dates: frozenset[str]) -> bool:
