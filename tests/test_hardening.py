@@ -187,3 +187,29 @@ def test_deeply_nested_yaml_is_one_line_not_a_crash(project: Project) -> None:
     assert done.returncode == 1, (done.returncode, done.stderr[-500:])  # -11 was the fast parser's SIGSEGV
     assert "Traceback" not in done.stderr
     assert any(line.startswith(f"annotations/{ARTICLE}.yaml:") for line in done.stderr.splitlines())
+
+
+def _flip_a_byte(path: Path, at: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[at] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def test_a_corrupted_cache_publishes_the_same_bytes_as_a_build_without_it(project: Project, tmp_path: Path) -> None:
+    publish(project, dist=tmp_path / "warm-up")  # fills .cache/ (rows and figures)
+    generation = next((project.root / ".cache" / "build").glob("gen-*"))
+    statements = generation / "statements.arrow"
+    _flip_a_byte(statements, statements.stat().st_size // 2)  # somewhere in the rows
+    figure = next((project.root / ".cache" / "figures").rglob("*.png"))
+    _flip_a_byte(figure, figure.stat().st_size // 2)
+    with_cache = publish(project, dist=tmp_path / "with-cache")
+    without = publish(project, dist=tmp_path / "without-cache", cache=False)
+    assert (with_cache.path / "SHA256SUMS").read_bytes() == (without.path / "SHA256SUMS").read_bytes()
+    assert verify(with_cache.path) == []
+
+
+def test_no_cache_reads_and_writes_no_cache(project: Project, tmp_path: Path) -> None:
+    cache = project.root / ".cache"
+    assert not cache.exists()
+    publish(project, dist=tmp_path / "dist", cache=False)
+    assert not cache.exists(), sorted(str(p) for p in cache.rglob("*"))

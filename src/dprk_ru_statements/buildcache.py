@@ -124,6 +124,8 @@ class BuildCache:
         if folder is None:
             return None
         try:
+            if not _intact(folder):
+                return None  # a flipped byte would otherwise be published as data
             read = {name: _read(folder / f"{name}.arrow", schema) for name, schema in TABLES.items()}
             keys = _read(folder / "keys.arrow", KEYS)
             files = _read(folder / "files.arrow", FILES)
@@ -168,12 +170,30 @@ class BuildCache:
         hashed = pa.concat_tables([files_table([]), *self._hashed])
         kept = self._known.filter(pc.invert(pc.is_in(self._known.column("path"), value_set=hashed.column("path"))))
         _write(folder / "files.arrow", pa.concat_tables([kept, hashed]))
+        sums = "".join(f"{_sha256(path)}  {path.name}\n" for path in sorted(folder.iterdir()))
+        (folder / SUMS).write_text(sums, "utf-8")
         pointer = self.folder / f"current.{name}"
         pointer.write_text(name, "utf-8")
         os.replace(pointer, self.folder / "current")
         for old in self.folder.glob("gen-*"):
             if old.name != name:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+SUMS = "SHA256SUMS"  # of every file of a generation, written last
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _intact(folder: Path) -> bool:
+    """Does every file of the generation still have the bytes it was saved with?"""
+    lines = (folder / SUMS).read_text("utf-8").splitlines()
+    listed = dict(line.split("  ", 1)[::-1] for line in lines if "  " in line)
+    present = {path.name for path in folder.iterdir() if path.name != SUMS}
+    return set(listed) == present and all(_sha256(folder / name) == digest for name, digest in listed.items())
 
 
 def _write(path: Path, table: pa.Table) -> None:

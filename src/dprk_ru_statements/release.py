@@ -256,7 +256,8 @@ def publish(
     remove_stale_staging(dist)
     staging = dist / f".{target.name}.partial-{os.getpid()}"
     try:
-        write_release(staging, splits, articles, report, with_text, changes, project.root / ".cache" / "figures")
+        figure_cache = project.root / ".cache" / "figures" if cache else None  # --no-cache: none read, none written
+        write_release(staging, splits, articles, report, with_text, changes, figure_cache)
         if target.exists():
             if (target / CHECKSUMS).is_file() and (target / CHECKSUMS).read_bytes() == (
                 staging / CHECKSUMS

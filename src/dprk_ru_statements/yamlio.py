@@ -223,9 +223,6 @@ def _text_as_pyyaml(value: str, key: Any, text_dates: frozenset[str]) -> bool:
         return False
 
 
-
-
-
 def _same_as_pyyaml(data: Any, text_dates: frozenset[str]) -> bool:
     """Would PyYAML give `data`? Plain loops with the common case inline: it runs on every string
     of every file (a text is looked at only when its first character could start a non-string)."""
