@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,25 @@ def test_no_cache_reads_and_writes_no_cache(project: Project, tmp_path: Path) ->
     assert not cache.exists()
     publish(project, dist=tmp_path / "dist", cache=False)
     assert not cache.exists(), sorted(str(p) for p in cache.rglob("*"))
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 256 KB tmpfs: too small for a release. Needs root (CI and this project's machines are)."""
+    import subprocess
+
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (not root?): {mounted.stderr.decode().strip()}")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_release_behind(project: Project, tiny_disk: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--root", str(project.root), "--dist", str(tiny_disk)])
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.output and "nothing was published" in result.output
+    assert "Traceback" not in result.output
+    assert list(tiny_disk.iterdir()) == [], "no release and no staging folder"

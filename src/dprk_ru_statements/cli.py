@@ -153,6 +153,10 @@ def build(without_text: bool, dist: Path | None, quiet: bool, no_cache: bool, ro
     except (ReleaseExists, VersionPolicyError) as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
+    except OSError as error:  # a full disk, a read-only dist/: the staging folder is already gone
+        where = f" {error.filename}" if error.filename else ""
+        click.echo(f"error: could not write{where}: {error.strerror or error}; nothing was published", err=True)
+        sys.exit(1)
     state = "already published, identical" if release.unchanged else "published"
     click.echo(
         f"{state}: {project.relative(release.path)} ({release.statements} statements, {release.articles} articles)"
