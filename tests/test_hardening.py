@@ -43,15 +43,15 @@ def test_add_article_takes_back_what_it_wrote_when_a_write_fails(
 ) -> None:
     source = tmp_path / "text.txt"
     source.write_text("A text.\n", "utf-8")
-    real, calls = adding.write_new, []
+    real, calls = adding.replace_file, []
 
-    def full_disk_on_the_second_file(path: Path, data: bytes) -> None:
+    def full_disk_on_the_second_file(path: Path, data: bytes, *, new: bool = False) -> None:
         calls.append(path)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        real(path, data)
+        real(path, data, new=new)
 
-    monkeypatch.setattr(adding, "write_new", full_disk_on_the_second_file)
+    monkeypatch.setattr(adding, "replace_file", full_disk_on_the_second_file)
     added, problems = add_article(project, new_article(source))
     assert added is None and "No space left on device" in problems[0].message
     leftovers = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +12,7 @@ from pydantic import ConfigDict, Field, field_validator
 from .corpus import read_article_text
 from .errors import validate_model
 from .models import ArticleMeta, NonEmpty, Record, _date_as_text, precision_of
-from .paths import Project
+from .paths import Project, replace_file
 from .problems import Problem
 from .yamlio import LineMap, YamlError, dump_yaml, read_yaml
 
@@ -172,25 +171,10 @@ def add_article(project: Project, new: NewArticle) -> tuple[str | None, list[Pro
     written: list[Path] = []
     try:
         for path, data in files.items():
-            write_new(path, data)
+            replace_file(path, data, new=True)
             written.append(path)
     except OSError as error:  # a full disk: take back what was written, leave nothing half done
         for path in written:
             path.unlink(missing_ok=True)
         return None, [Problem(shown, 1, "file", f"could not write {project.relative(path)}: {error.strerror}")]
     return article_id, []
-
-
-def write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, whole or not at all: into a hidden file beside it,
-    flushed to disk, then linked into place (which fails, changing nothing, if the name was taken
-    meanwhile)."""
-    staging = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    try:
-        with staging.open("xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.link(staging, path)
-    finally:
-        staging.unlink(missing_ok=True)

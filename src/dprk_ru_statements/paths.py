@@ -75,17 +75,22 @@ def _folder_prefix(folder: Path, root: Path) -> str | None:
     return "" if inside == Path() else f"{inside}{os.sep}"
 
 
-def replace_file(path: Path, data: str | bytes) -> None:
+def replace_file(path: Path, data: str | bytes, *, new: bool = False) -> None:
     """Write `path` whole or not at all, and never through a symlink: the new content goes into a
-    hidden file beside it, which then replaces the name (a symlink there is replaced, its target
-    left alone; a reader sees the old file or the new one, never half of one)."""
+    hidden file beside it, flushed to disk, which then takes the name (a symlink there is replaced,
+    its target left alone; a reader sees the old file or the new one, never half of one). With
+    `new`, the name must be free: the file is linked into place, which fails, changing nothing, if
+    the name was taken meanwhile."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     staging = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
-        with staging.open("wb") as handle:
+        with staging.open("xb") as handle:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(staging, path)
+        if new:
+            os.link(staging, path)
+        else:
+            os.replace(staging, path)
     finally:
         staging.unlink(missing_ok=True)
