@@ -200,15 +200,6 @@ def unused_speakers(corpus: Corpus, registry_path: str) -> list[Problem]:
     ]
 
 
-def check_corpus(corpus: Corpus) -> list[Problem]:
-    """Every check of every annotation file (validate runs them file by file while loading)."""
-    return [
-        problem
-        for _, annotation in sorted(corpus.annotations.items())
-        for problem in check_annotation(corpus, annotation)
-    ]
-
-
 def check_annotation(corpus: Corpus, annotation: Annotation, registry: bool = True) -> list[Problem]:
     """Spans, ids, speakers and dates of one annotation file, against its article and the registry.
 

@@ -87,11 +87,9 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@click.pass_context
-def main(context: click.Context, debug: bool) -> None:
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (read by `run`).")
+def main(debug: bool) -> None:
     """Build, check and explore the dprk-ru-statements dataset."""
-    context.obj = {"debug": debug}
 
 
 @main.command()

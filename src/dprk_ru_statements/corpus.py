@@ -36,7 +36,6 @@ class Article:
     meta: ArticleMeta
     text: str
     meta_path: str
-    meta_lines: LineMap
 
 
 @dataclass
@@ -257,7 +256,7 @@ def load_articles(
                 )
             )
             continue
-        corpus.articles[article_id] = Article(meta, text, shown_meta, lines)
+        corpus.articles[article_id] = Article(meta, text, shown_meta)
 
 
 def load_annotation(
