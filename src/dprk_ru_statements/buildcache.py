@@ -21,6 +21,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .checksums import CHECKSUMS, intact
+from .checksums import render as render_checksums
 from .paths import PACKAGE_DIR, Project
 from .table import ARTICLE_COLUMNS, STATEMENT_COLUMNS, UNCOVERED_COLUMNS, Tables, arrow_schema
 from .vocab import schema_dir
@@ -124,7 +126,7 @@ class BuildCache:
         if folder is None:
             return None
         try:
-            if not _intact(folder):
+            if not intact(folder):
                 return None  # a flipped byte would otherwise be published as data
             read = {name: _read(folder / f"{name}.arrow", schema) for name, schema in TABLES.items()}
             keys = _read(folder / "keys.arrow", KEYS)
@@ -170,30 +172,13 @@ class BuildCache:
         hashed = pa.concat_tables([files_table([]), *self._hashed])
         kept = self._known.filter(pc.invert(pc.is_in(self._known.column("path"), value_set=hashed.column("path"))))
         _write(folder / "files.arrow", pa.concat_tables([kept, hashed]))
-        sums = "".join(f"{_sha256(path)}  {path.name}\n" for path in sorted(folder.iterdir()))
-        (folder / SUMS).write_text(sums, "utf-8")
+        (folder / CHECKSUMS).write_text(render_checksums(folder), "utf-8")  # last: it vouches for the rest
         pointer = self.folder / f"current.{name}"
         pointer.write_text(name, "utf-8")
         os.replace(pointer, self.folder / "current")
         for old in self.folder.glob("gen-*"):
             if old.name != name:
                 shutil.rmtree(old, ignore_errors=True)
-
-
-SUMS = "SHA256SUMS"  # of every file of a generation, written last
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _intact(folder: Path) -> bool:
-    """Does every file of the generation still have the bytes it was saved with?"""
-    lines = (folder / SUMS).read_text("utf-8").splitlines()
-    listed = dict(line.split("  ", 1)[::-1] for line in lines if "  " in line)
-    present = {path.name for path in folder.iterdir() if path.name != SUMS}
-    return set(listed) == present and all(_sha256(folder / name) == digest for name, digest in listed.items())
 
 
 def _write(path: Path, table: pa.Table) -> None:

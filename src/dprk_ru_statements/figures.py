@@ -14,6 +14,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .checksums import CHECKSUMS, intact
+from .checksums import render as render_checksums
 from .vocab import vocabularies
 
 MAX_COUNTRIES = 15
@@ -111,7 +113,7 @@ def draw(statements: pa.Table, folder: Path, cache: Path | None = None) -> list[
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / name for name in FIGURES]
     kept = cache / data.key() if cache is not None else None
-    if kept is not None and _intact(kept):
+    if kept is not None and intact(kept) and all((kept / name).is_file() for name in FIGURES):
         for name in FIGURES:
             shutil.copyfile(kept / name, folder / name)
         return paths
@@ -122,27 +124,11 @@ def draw(statements: pa.Table, folder: Path, cache: Path | None = None) -> list[
         for path in paths:
             shutil.copyfile(path, staging / path.name)
         # What each drawing hashed to: a damaged copy is drawn again, never published.
-        sums = "".join(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n" for path in paths)
-        (staging / SUMS).write_text(sums, "utf-8")
+        (staging / CHECKSUMS).write_text(render_checksums(staging), "utf-8")
         with contextlib.suppress(OSError):  # another build stored the same drawing first
             os.rename(staging, kept)
         shutil.rmtree(staging, ignore_errors=True)
     return paths
-
-
-SUMS = "SHA256SUMS"
-
-
-def _intact(kept: Path) -> bool:
-    """Are all figures of a cached drawing there, with the bytes they were drawn with?"""
-    try:
-        lines = (kept / SUMS).read_text("utf-8").splitlines()
-        listed = dict(line.split("  ", 1)[::-1] for line in lines if "  " in line)
-        return set(listed) == set(FIGURES) and all(
-            hashlib.sha256((kept / name).read_bytes()).hexdigest() == digest for name, digest in listed.items()
-        )
-    except OSError:
-        return False
 
 
 def _draw(data: FigureData, paths: list[Path]) -> None:

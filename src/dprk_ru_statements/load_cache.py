@@ -28,11 +28,12 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .checksums import CHECKSUMS
+
 if TYPE_CHECKING:
     from datasets import DatasetDict
 
 CACHE_ENV = "DPRK_RU_STATEMENTS_CACHE"
-CHECKSUMS = "SHA256SUMS"  # as release.CHECKSUMS; not imported from there, which pulls in pandas
 # Bump when what an entry holds changes, so old entries are not opened (2: with description,
 # citation and licence in the DatasetInfo).
 FORMAT = "2"

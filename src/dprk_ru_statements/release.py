@@ -3,7 +3,6 @@ folder, then rename it into place. A release folder that exists is never changed
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -17,6 +16,8 @@ import pyarrow.parquet as pq
 
 from .assemble import Progress, assemble
 from .changelog import update as update_changelog
+from .checksums import CHECKSUMS, differences
+from .checksums import render as render_checksums
 from .diff import BUMPS, bumped, diff, read_snapshot, snapshot_of_tables, version_bump
 from .memory import release_free_memory
 from .paths import Project, replace_file
@@ -25,7 +26,6 @@ from .report import Report, make_report, render
 from .table import Splits
 from .vocab import vocabularies
 
-CHECKSUMS = "SHA256SUMS"
 # Every option that changes the bytes of a Parquet file is fixed here, so a build is reproducible.
 PARQUET_OPTIONS = dict(
     compression="zstd",
@@ -93,44 +93,12 @@ def write_parquet(table: pa.Table, path: Path, metadata: dict[bytes, bytes]) -> 
 
 
 def checksums(folder: Path) -> str:
-    lines = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != CHECKSUMS):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines.append(f"{digest}  {path.relative_to(folder).as_posix()}")
-    return "\n".join(lines) + "\n"
-
-
-CHECKSUM_LINE = re.compile(r"([0-9a-f]{64})  (\S.*)")
-
-
-def read_checksums(folder: Path) -> tuple[dict[str, str], list[str]]:
-    """The file -> sha256 of a release's SHA256SUMS, and one line per line of it that is not one."""
-    path = folder / CHECKSUMS
-    if not path.is_file():
-        return {}, [f"{CHECKSUMS}: missing: not a release folder, or its checksums were deleted"]
-    expected: dict[str, str] = {}
-    problems = []
-    for number, line in enumerate(path.read_bytes().decode("utf-8", errors="replace").splitlines(), 1):
-        match = CHECKSUM_LINE.fullmatch(line)
-        if match is None:
-            problems.append(f"{CHECKSUMS}:{number}: not a '<sha256>  <file>' line")
-        elif expected.setdefault(match.group(2), match.group(1)) != match.group(1):
-            problems.append(f"{CHECKSUMS}:{number}: {match.group(2)} is listed twice with different sums")
-    return expected, problems
+    return render_checksums(folder)
 
 
 def verify(folder: Path) -> list[str]:
     """Files of a release whose bytes differ from its SHA256SUMS, or that are missing or extra."""
-    expected, problems = read_checksums(folder)
-    if problems:
-        return problems
-    actual = dict(reversed(line.split("  ", 1)) for line in checksums(folder).splitlines() if line)
-    names = sorted(set(expected) | set(actual))
-    return [
-        f"{name}: {'missing' if name not in actual else 'not listed' if name not in expected else 'changed'}"
-        for name in names
-        if expected.get(name) != actual.get(name)
-    ]
+    return differences(folder)
 
 
 def write_release(
