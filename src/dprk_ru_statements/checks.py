@@ -6,7 +6,7 @@ import difflib
 import unicodedata
 
 from .corpus import Annotation, Article, Corpus
-from .models import UNREVIEWED, Statement
+from .models import UNREVIEWED, Statement, is_unreviewed
 from .problems import Problem
 
 UNREVIEWED_MESSAGE = "this statement is a suggestion nobody has reviewed yet"
@@ -42,11 +42,8 @@ def span_hint(text: str, value: str, start: int, end: int) -> str:
     found = occurrences(text, value)
     if found:
         places = ", ".join(f"char_start {i} (char_end {i + len(value)})" for i in found)
-        return (
-            f"the article has {_shorten(actual)!r} there; the text occurs at {places}"
-            if actual
-            else (f"the text occurs at {places}")
-        )
+        there = f"the article has {_shorten(actual)!r} there; " if actual else ""
+        return f"{there}the text occurs at {places}"
     if actual.translate(QUOTE_FOLDS) == value.translate(QUOTE_FOLDS):
         return f"quotation marks or spaces differ: the article has {_shorten(actual)!r}"
     if actual.strip() == value.strip():
@@ -137,19 +134,14 @@ def check_speaker(corpus: Corpus, annotation: Annotation, index: int, statement:
         ]
     problems = []
     if speaker.named == (statement.speaker_entity is not None):
-        problems.append(
-            Problem(
-                annotation.path,
-                line(("statements", index, "speaker_entity")),
-                "speaker_entity",
-                f"{speaker.name!r} is a role the registry marks unnamed: give the article's entity (e1, ...)"
-                if not speaker.named
-                else f"{speaker.name!r} is a named speaker: an entity is only for unnamed ones",
-                "declare the person under `entities:` and name it here (codebook section 3)"
-                if not speaker.named
-                else "remove speaker_entity, or use the registry's role entry if the text does not name the person",
-            )
-        )
+        if speaker.named:
+            message = f"{speaker.name!r} is a named speaker: an entity is only for unnamed ones"
+            hint = "remove speaker_entity, or use the registry's role entry if the text does not name the person"
+        else:
+            message = f"{speaker.name!r} is a role the registry marks unnamed: give the article's entity (e1, ...)"
+            hint = "declare the person under `entities:` and name it here (codebook section 3)"
+        where = line(("statements", index, "speaker_entity"))
+        problems.append(Problem(annotation.path, where, "speaker_entity", message, hint))
     for name in ("speaker_type", "affiliation", "country", "speaker_qid"):
         mine, registered = getattr(statement, name), getattr(speaker, name)
         if mine != registered:
@@ -217,7 +209,7 @@ def check_annotation(corpus: Corpus, annotation: Annotation, registry: bool = Tr
         problems += check_span(
             article, annotation, ("statements", index), statement.char_start, statement.char_end, statement.text
         )
-        if statement.note is not None and statement.note.startswith(UNREVIEWED.strip()):
+        if is_unreviewed(statement.note):
             problems.append(
                 Problem(
                     annotation.path,

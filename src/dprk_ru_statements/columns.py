@@ -71,9 +71,3 @@ def class_labels(table: str) -> dict[str, list[str]]:
     """Columns published as ClassLabel, with their label names in integer order."""
     vocab = vocabularies()
     return {column.name: list(getattr(vocab, column.label)) for column in columns(table) if column.label}
-
-
-def arrow_schema(table: str, drop: frozenset[str] = frozenset()) -> pa.Schema:
-    return pa.schema(
-        [pa.field(c.name, c.arrow_type, nullable=c.nullable) for c in columns(table) if c.name not in drop]
-    )

@@ -37,7 +37,14 @@ PATTERNS = {"article_id": ARTICLE_ID, "statement_id": STATEMENT_ID, "qid": r"^Q[
 # Drafts made by `suggest` carry this prefix in `note` until an annotator has checked them.
 UNREVIEWED = "UNREVIEWED: "
 
+
+def is_unreviewed(note: str | None) -> bool:
+    return note is not None and note.startswith(UNREVIEWED.strip())
+
+
 DATE_FORMATS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
+# What makes a date at each precision a full day, for engines that check it by parsing one.
+DATE_PADDING = {"day": "", "month": "-01", "year": "-01-01"}
 
 
 def precision_of(value: str) -> str | None:

@@ -109,15 +109,11 @@ def statement_title(statement: Statement) -> str:
     return "\n".join(lines)
 
 
-def is_unreviewed(statement: Statement) -> bool:
-    from .models import UNREVIEWED
-
-    return statement.note is not None and statement.note.startswith(UNREVIEWED.strip())
-
-
 def statement_layer(statement: Statement) -> Layer:
     # A draft nobody has checked yet is marked, so a reviewer sees what is left to do.
-    unreviewed = " unreviewed" if is_unreviewed(statement) else ""
+    from .models import is_unreviewed
+
+    unreviewed = " unreviewed" if is_unreviewed(statement.note) else ""
     values = {
         "class": f"statement claim-{css_name(statement.claim_type)}{unreviewed}",
         "data-unreviewed": "true" if unreviewed else "false",

@@ -9,7 +9,7 @@ import pandera.polars as pp
 import polars as pl
 
 from .columns import columns
-from .models import DATE_FORMATS
+from .models import DATE_FORMATS, DATE_PADDING
 from .table_schema import FRAME_CHECKS as PANDAS_FRAME_CHECKS
 from .table_schema import column_checks
 
@@ -25,11 +25,10 @@ POLARS_TYPES = {
 def _date_fits_precision(data: pp.PolarsData) -> pl.LazyFrame:
     date, precision = pl.col("date"), pl.col("date_precision")
     # A day or month must also be a real calendar date: parse it, padded to a full date.
-    padding = {"day": "", "month": "-01", "year": "-01-01"}
     written = [
         precision.eq(name)
         & date.str.contains(f"^{pattern}$")
-        & (date + padding[name]).str.to_date("%Y-%m-%d", strict=False).is_not_null()
+        & (date + DATE_PADDING[name]).str.to_date("%Y-%m-%d", strict=False).is_not_null()
         for name, pattern in DATE_FORMATS.items()
     ]
     unknown = precision.eq("unknown") & date.is_null()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .columns import Column, columns
-from .models import DATE_FORMATS, PATTERNS
+from .models import DATE_FORMATS, DATE_PADDING, PATTERNS
 from .table_schema import FRAME_CHECKS, SPAN_CHECKS, allowed_values
 
 if TYPE_CHECKING:
@@ -62,11 +62,10 @@ def frame_conditions() -> dict[str, SparkColumn]:
     from pyspark.sql import functions as f
 
     date, precision = f.col("date"), f.col("date_precision")
-    padding = {"day": "", "month": "-01", "year": "-01-01"}
     written = [
         (precision == name)
         & date.rlike(f"^{pattern}$")
-        & f.try_to_date(f.concat(date, f.lit(padding[name])), "yyyy-MM-dd").isNotNull()
+        & f.try_to_date(f.concat(date, f.lit(DATE_PADDING[name])), "yyyy-MM-dd").isNotNull()
         for name, pattern in DATE_FORMATS.items()
     ]
     fits = (precision == "unknown") & date.isNull()
