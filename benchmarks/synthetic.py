@@ -28,8 +28,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dprk_ru_statements.vocab import country_codes, vocabularies
-from dprk_ru_statements.yamlio import dump_yaml
+from dprk_ru_statements.contract.vocab import country_codes, vocabularies
+from dprk_ru_statements.records.yamlio import dump_yaml
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DEFAULT_SEED = 7

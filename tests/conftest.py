@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.release import Release, publish
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.release.publish import Release, publish
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = ["raw", "annotations", "registry", "agreement", "dataset.yaml"]

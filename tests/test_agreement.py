@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from dprk_ru_statements.agreement import Span, agreement, cohen_kappa, matches, same_speaker
+from dprk_ru_statements.release.agreement import Span, agreement, cohen_kappa, matches, same_speaker
 
 from .conftest import REPO
 

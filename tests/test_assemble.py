@@ -11,12 +11,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from dprk_ru_statements import assemble as assembly
-from dprk_ru_statements import buildcache
-from dprk_ru_statements.assemble import assemble
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.table import Tables, tables_of
-from dprk_ru_statements.validate import validate
+from dprk_ru_statements.checks.validate import validate
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.tables import assemble as assembly
+from dprk_ru_statements.tables import buildcache
+from dprk_ru_statements.tables.assemble import assemble
+from dprk_ru_statements.tables.table import Tables, tables_of
 
 from .conftest import REPO, SHIPPED
 
@@ -145,7 +145,7 @@ def test_a_cached_table_with_another_schema_is_not_used(project: Project) -> Non
 def test_the_table_check_sees_every_row_cold_and_only_new_rows_warm(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dprk_ru_statements import table_schema
+    from dprk_ru_statements.contract import table_schema
 
     checked: list[int] = []
     original = table_schema.check_tables
@@ -166,8 +166,8 @@ def test_the_table_check_sees_every_row_cold_and_only_new_rows_warm(
 
 
 def test_nothing_is_cached_when_the_table_check_fails(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dprk_ru_statements import table_schema
-    from dprk_ru_statements.problems import Problem
+    from dprk_ru_statements.contract import table_schema
+    from dprk_ru_statements.core.problems import Problem
 
     failing = [Problem("statements table", 0, "text", "statement x: check failed")]
     monkeypatch.setattr(table_schema, "check_tables", lambda *_: failing)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dprk_ru_statements.assemble import assemble
+from dprk_ru_statements.checks.validate import validate
 from dprk_ru_statements.cli import main
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.validate import validate
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.tables.assemble import assemble
 
 from .bad_inputs.document import DOC, render
 from .bad_inputs.harness import BASE, apply_edits, build_case, cases

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.validate import validate
-from dprk_ru_statements.vocab import vocabularies
+from dprk_ru_statements.checks.validate import validate
+from dprk_ru_statements.contract.vocab import vocabularies
+from dprk_ru_statements.core.paths import Project
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic.py"
 ARTICLES = 20

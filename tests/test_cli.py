@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 import dprk_ru_statements
 from dprk_ru_statements.cli import main
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.release import Release
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.release.publish import Release
 
 from .conftest import REPO, SHIPPED, replace_in
 

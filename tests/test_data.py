@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.quotes import quoted_spans
-from dprk_ru_statements.stats import compute
-from dprk_ru_statements.table import tables_of
-from dprk_ru_statements.validate import validate
-from dprk_ru_statements.yamlio import read_yaml
+from dprk_ru_statements.checks.validate import validate
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.records.quotes import quoted_spans
+from dprk_ru_statements.records.yamlio import read_yaml
+from dprk_ru_statements.release.stats import compute
+from dprk_ru_statements.tables.table import tables_of
 
 from .conftest import REPO
 
@@ -65,7 +65,7 @@ def test_statement_ids_are_numbered_without_gaps_or_reuse(shipped) -> None:
 
 
 def test_annotation_files_are_in_canonical_form() -> None:
-    from dprk_ru_statements.yamlio import dump_yaml
+    from dprk_ru_statements.records.yamlio import dump_yaml
 
     for path in sorted((REPO / "annotations").glob("*.yaml")):
         data, _ = read_yaml(path)

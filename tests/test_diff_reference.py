@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dprk_ru_statements.assemble import assemble
-from dprk_ru_statements.diff import diff, snapshot_of_tables
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.table import Splits, Tables
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.release.diff import diff, snapshot_of_tables
+from dprk_ru_statements.tables.assemble import assemble
+from dprk_ru_statements.tables.table import Splits, Tables
 
 from .conftest import REPO
 

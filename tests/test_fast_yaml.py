@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dprk_ru_statements.corpus import TEXT_DATES
-from dprk_ru_statements.yamlio import MAX_FILE_BYTES, NeedsPyYaml, parse_fast, parse_yaml
+from dprk_ru_statements.records.corpus import TEXT_DATES
+from dprk_ru_statements.records.yamlio import MAX_FILE_BYTES, NeedsPyYaml, parse_fast, parse_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 DATES = TEXT_DATES  # the fields the models read as ISO date text

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dprk_ru_statements.card import ARROW_TO_FEATURE
-from dprk_ru_statements.columns import ARROW_TYPES, meanings
-from dprk_ru_statements.jsonschema import render_all
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.report import make_report, render
-from dprk_ru_statements.table import ARTICLE_COLUMNS, STATEMENT_COLUMNS, tables_of
-from dprk_ru_statements.validate import validate
-from dprk_ru_statements.vocab import schema_dir, vocabularies
+from dprk_ru_statements.checks.validate import validate
+from dprk_ru_statements.contract.columns import ARROW_TYPES, meanings
+from dprk_ru_statements.contract.jsonschema import render_all
+from dprk_ru_statements.contract.vocab import schema_dir, vocabularies
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.release.card import ARROW_TO_FEATURE
+from dprk_ru_statements.release.report import make_report, render
+from dprk_ru_statements.tables.table import ARTICLE_COLUMNS, STATEMENT_COLUMNS, tables_of
 
 from .conftest import REPO
 
@@ -61,7 +61,7 @@ def test_figures_in_the_datasheet_exist() -> None:
 
 
 def test_long_tables_in_the_documents_show_their_first_rows_and_say_where_the_rest_are() -> None:
-    from dprk_ru_statements.report import LISTED_ROWS, listed
+    from dprk_ru_statements.release.report import LISTED_ROWS, listed
 
     rows = [(f"article-{n:06d}", n) for n in range(LISTED_ROWS + 7)]
     text = listed(["article", "statements"], rows, "articles are in `data/articles.parquet`")

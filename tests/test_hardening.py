@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dprk_ru_statements import add_article as adding
-from dprk_ru_statements.add_article import NewArticle, add_article
-from dprk_ru_statements.checks import occurrences, span_hint
+from dprk_ru_statements.checks.rules import occurrences, span_hint
 from dprk_ru_statements.cli import main
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.problems import Problem
-from dprk_ru_statements.release import VersionPolicyError, publish, verify
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.core.problems import Problem
+from dprk_ru_statements.release.publish import VersionPolicyError, publish, verify
+from dprk_ru_statements.tools import add_article as adding
+from dprk_ru_statements.tools.add_article import NewArticle, add_article
 
 from .conftest import SHIPPED, bump_version, replace_in
 
@@ -158,7 +158,7 @@ def test_diff_of_a_folder_that_is_no_release_is_one_line(project: Project, tmp_p
 
 
 def test_the_cache_key_sees_an_edit_that_restores_the_mtime(project: Project) -> None:
-    from dprk_ru_statements.buildcache import stat_key
+    from dprk_ru_statements.tables.buildcache import stat_key
 
     path = project.annotation_path(ARTICLE)
     before = os.stat(path)

@@ -16,8 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 import dprk_ru_statements
-from dprk_ru_statements import load_cache
-from dprk_ru_statements.release import CHECKSUMS, Release, checksums, write_parquet
+from dprk_ru_statements.release import load_cache
+from dprk_ru_statements.release.publish import CHECKSUMS, Release, checksums, write_parquet
 
 from .conftest import SHIPPED, replace_in
 
@@ -149,7 +149,7 @@ CONVERT = """
 import sys
 import time
 from pathlib import Path
-from dprk_ru_statements.load_cache import load_cached
+from dprk_ru_statements.release.load_cache import load_cached
 loaded = load_cached(Path(sys.argv[1]), "default")
 print(sum(split.num_rows for split in loaded.values()))
 """

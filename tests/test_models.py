@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from dprk_ru_statements.models import Statement, check_date_pair, precision_of
-from dprk_ru_statements.vocab import vocabularies
+from dprk_ru_statements.contract.models import Statement, check_date_pair, precision_of
+from dprk_ru_statements.contract.vocab import vocabularies
 
 VALID: dict[str, Any] = {
     "statement_id": "an-article.s01",

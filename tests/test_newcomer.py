@@ -12,8 +12,8 @@ import yaml
 from click.testing import CliRunner
 
 from dprk_ru_statements.cli import main
-from dprk_ru_statements.release import verify
-from dprk_ru_statements.yamlio import dump_yaml
+from dprk_ru_statements.records.yamlio import dump_yaml
+from dprk_ru_statements.release.publish import verify
 
 from .conftest import REPO, SHIPPED, bump_version, copy_project, replace_in
 

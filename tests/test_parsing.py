@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dprk_ru_statements.yamlio import YamlError, dump_yaml, parse_yaml
+from dprk_ru_statements.records.yamlio import YamlError, dump_yaml, parse_yaml
 
 
 def test_lines_of_keys_and_items() -> None:

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from dprk_ru_statements.cli import main
-from dprk_ru_statements.fmt import format_text
-from dprk_ru_statements.vocab import vocabularies
-from dprk_ru_statements.yamlio import dump_yaml, read_yaml
+from dprk_ru_statements.contract.vocab import vocabularies
+from dprk_ru_statements.records.yamlio import dump_yaml, read_yaml
+from dprk_ru_statements.tools.fmt import format_text
 
 from .bad_inputs.harness import BASE
 

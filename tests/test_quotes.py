@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dprk_ru_statements.quotes import quoted_spans, uncovered
+from dprk_ru_statements.records.quotes import quoted_spans, uncovered
 
 
 @pytest.mark.parametrize(

@@ -11,14 +11,14 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
+from dprk_ru_statements.checks.validate import validate
 from dprk_ru_statements.cli import main
-from dprk_ru_statements.models import ArticleMeta, Statement
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.quotes import QuotedSpan
-from dprk_ru_statements.review import Layer, claim_type_hues, render_article, render_layers
-from dprk_ru_statements.stats import Uncovered, uncovered_quotes
-from dprk_ru_statements.validate import validate
-from dprk_ru_statements.vocab import vocabularies
+from dprk_ru_statements.contract.models import ArticleMeta, Statement
+from dprk_ru_statements.contract.vocab import vocabularies
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.records.quotes import QuotedSpan
+from dprk_ru_statements.release.stats import Uncovered, uncovered_quotes
+from dprk_ru_statements.tools.review import Layer, claim_type_hues, render_article, render_layers
 
 from .conftest import SHIPPED, replace_in
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
-from dprk_ru_statements.corpus import Corpus
-from dprk_ru_statements.review import write_review
-from dprk_ru_statements.stats import uncovered_quotes
-from dprk_ru_statements.validate import validate
+from dprk_ru_statements.checks.validate import validate
+from dprk_ru_statements.records.corpus import Corpus
+from dprk_ru_statements.release.stats import uncovered_quotes
+from dprk_ru_statements.tools.review import write_review
 
 from .conftest import REPO, copy_project
 

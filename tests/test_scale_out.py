@@ -6,9 +6,9 @@ import polars as pl
 import pytest
 from pandera.errors import SchemaErrors
 
-from dprk_ru_statements.release import Release
-from dprk_ru_statements.table_schema import STATEMENT_SCHEMA
-from dprk_ru_statements.table_schema_polars import polars_schema
+from dprk_ru_statements.contract.table_schema import STATEMENT_SCHEMA
+from dprk_ru_statements.contract.table_schema_polars import polars_schema
+from dprk_ru_statements.release.publish import Release
 
 
 def statements(release: Release) -> pl.DataFrame:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dprk_ru_statements.release import Release
+from dprk_ru_statements.release.publish import Release
 
 pyspark = pytest.importorskip("pyspark", reason="Spark is the `spark` extra: pip install -e '.[spark]' and a JDK")
 if shutil.which("java") is None:
@@ -18,7 +18,7 @@ if shutil.which("java") is None:
 from pyspark.sql import SparkSession  # noqa: E402
 from pyspark.sql import functions as f  # noqa: E402
 
-from dprk_ru_statements.table_schema_spark import spark_problems  # noqa: E402
+from dprk_ru_statements.contract.table_schema_spark import spark_problems  # noqa: E402
 
 
 @pytest.fixture(scope="module")

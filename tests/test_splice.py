@@ -6,8 +6,8 @@ import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dprk_ru_statements import splice
-from dprk_ru_statements.table import (
+from dprk_ru_statements.tables import splice
+from dprk_ru_statements.tables.table import (
     ARTICLE_COLUMNS,
     STATEMENT_COLUMNS,
     UNCOVERED_COLUMNS,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.release import publish
-from dprk_ru_statements.splits import bucket, split_of
-from dprk_ru_statements.vocab import vocabularies
+from dprk_ru_statements.contract.vocab import vocabularies
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.release.publish import publish
+from dprk_ru_statements.tables.splits import bucket, split_of
 
 from .conftest import SHIPPED, bump_version, replace_in
 

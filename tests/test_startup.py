@@ -12,8 +12,14 @@ import sys
 import pycountry
 import yaml
 
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.vocab import COUNTRY_CODES_FILE, country_codes, render_country_codes, schema_dir, vocabularies
+from dprk_ru_statements.contract.vocab import (
+    COUNTRY_CODES_FILE,
+    country_codes,
+    render_country_codes,
+    schema_dir,
+    vocabularies,
+)
+from dprk_ru_statements.core.paths import Project
 
 
 def test_country_codes_file_matches_pycountry() -> None:

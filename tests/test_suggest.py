@@ -8,16 +8,24 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dprk_ru_statements import suggest as suggest_module
-from dprk_ru_statements.agreement import Span, read_folder
+from dprk_ru_statements.checks.validate import validate
 from dprk_ru_statements.cli import main
-from dprk_ru_statements.fmt import format_text
-from dprk_ru_statements.models import STATEMENT_ID, UNREVIEWED, AnnotationFile, Statement
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.suggest import cue_hits, draft_records, sentences, suggest
-from dprk_ru_statements.suggest_eval import by_genre, evaluate, held_out, render, score_article, total, written_against
-from dprk_ru_statements.validate import validate
-from dprk_ru_statements.yamlio import dump_yaml, read_yaml
+from dprk_ru_statements.contract.models import STATEMENT_ID, UNREVIEWED, AnnotationFile, Statement
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.records.yamlio import dump_yaml, read_yaml
+from dprk_ru_statements.release.agreement import Span, read_folder
+from dprk_ru_statements.tools import suggest as suggest_module
+from dprk_ru_statements.tools.fmt import format_text
+from dprk_ru_statements.tools.suggest import cue_hits, draft_records, sentences, suggest
+from dprk_ru_statements.tools.suggest_eval import (
+    by_genre,
+    evaluate,
+    held_out,
+    render,
+    score_article,
+    total,
+    written_against,
+)
 
 from .conftest import REPO
 

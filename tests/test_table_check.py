@@ -6,10 +6,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from dprk_ru_statements import table_schema
-from dprk_ru_statements.assemble import assemble
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.table import Tables
+from dprk_ru_statements.contract import table_schema
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.tables.assemble import assemble
+from dprk_ru_statements.tables.table import Tables
 
 from .conftest import REPO
 

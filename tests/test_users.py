@@ -10,7 +10,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from dprk_ru_statements.release import Release
+from dprk_ru_statements.release.publish import Release
 
 from .conftest import REPO
 

@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from dprk_ru_statements.cli import main
-from dprk_ru_statements.paths import Project
+from dprk_ru_statements.core.paths import Project
 
 from .conftest import SHIPPED, replace_in
 

@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from dprk_ru_statements.cli import main
-from dprk_ru_statements.diff import diff, read_snapshot, version_bump
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.release import Release, VersionPolicyError, publish, verify
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.release.diff import diff, read_snapshot, version_bump
+from dprk_ru_statements.release.publish import Release, VersionPolicyError, publish, verify
 
 from .conftest import REPO, SHIPPED, bump_version, replace_in
 

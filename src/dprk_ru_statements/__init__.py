@@ -11,7 +11,8 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .paths import PACKAGE_DIR
+from .core.paths import PACKAGE_DIR
+from .core.versions import WITHOUT_TEXT, Version
 
 # pandera imports pyspark.pandas whenever pyspark is installed (the `spark` extra), on import and
 # again when it first validates, and pyspark then warns about pandas 3 on every build and validate:
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["load", "releases"]
 
 
-def _version_key(name: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in name.split(".") if part.isdigit())
-
-
 def release_folders() -> list[Path]:
     """Where releases are looked for: `dist/` of a checkout, and those shipped inside the wheel."""
     return [PACKAGE_DIR.parents[1] / "dist", PACKAGE_DIR / "releases"]
@@ -35,13 +32,16 @@ def release_folders() -> list[Path]:
 
 def releases() -> dict[str, Path]:
     """Published releases this installation can see, oldest version first."""
-    found: dict[str, Path] = {}
+    found: dict[str, tuple[Version, Path]] = {}
     for folder in release_folders():
         if folder.is_dir():
             for release in folder.iterdir():
-                if (release / "README.md").is_file() and not release.name.startswith("."):
-                    found[release.name] = release
-    return dict(sorted(found.items(), key=lambda item: _version_key(item[0])))
+                version = Version.of(release.name.removesuffix(WITHOUT_TEXT))
+                if version is not None and (release / "README.md").is_file():
+                    found[release.name] = (version, release)
+    # A text-free build ("2.0.0-without-text") sorts with its version, after the one with text.
+    ordered = sorted(found.items(), key=lambda item: (item[1][0], item[0]))
+    return {name: release for name, (_, release) in ordered}
 
 
 def load(version: str | None = None, config: str = "default") -> DatasetDict:
@@ -51,13 +51,13 @@ def load(version: str | None = None, config: str = "default") -> DatasetDict:
     release converts it once into a per-user cache (`load_cache.cache_root()`: the datasets cache,
     or $DPRK_RU_STATEMENTS_CACHE); later calls, in any process, memory-map that copy.
     """
-    from .load_cache import load_cached
+    from .release.load_cache import load_cached
 
     available = releases()
     if not available:
         raise FileNotFoundError("no release found: run `python build.py` in a checkout first")
     if version is None:
-        with_text = [name for name in available if name.replace(".", "").isdigit()]
+        with_text = [name for name in available if Version.of(name)]
         version = (with_text or list(available))[-1]
     if version not in available:
         raise FileNotFoundError(f"release {version!r} not found; available: {', '.join(available)}")

@@ -9,13 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import click
 
-from .paths import Project, find_root, replace_file
-from .problems import DataError, Problem
-from .vocab import vocabularies
+from .contract.vocab import vocabularies
+from .core.files import replace_file
+from .core.paths import Project, find_root
+from .core.problems import DataError, Problem
 
 
 def _project(root: Path | None) -> Project:
@@ -64,29 +64,7 @@ no_cache_option = click.option(
 )
 
 
-class LazyGroup(click.Group):
-    """A group whose larger commands are imported only when used, so `validate` starts fast."""
-
-    # Commands that live in their own modules, as "module:attribute"; one line each.
-    lazy: ClassVar[dict[str, str]] = {
-        "review": "dprk_ru_statements.review:review",
-        "suggest": "dprk_ru_statements.suggest:suggest_command",
-        "suggest-eval": "dprk_ru_statements.suggest_eval:suggest_eval_command",
-    }
-
-    def list_commands(self, context: click.Context) -> list[str]:
-        return sorted([*super().list_commands(context), *self.lazy])
-
-    def get_command(self, context: click.Context, name: str) -> click.Command | None:
-        if name in self.lazy:
-            import importlib
-
-            module, attribute = self.lazy[name].split(":")
-            return getattr(importlib.import_module(module), attribute)
-        return super().get_command(context, name)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors (read by `run`).")
 def main(debug: bool) -> None:
     """Build, check and explore the dprk-ru-statements dataset."""
@@ -102,7 +80,7 @@ def validate(paths: tuple[Path, ...], github: bool, no_cache: bool, root: Path |
 
     Each problem is one line, `path:line: field: message`. Exit status 1 when there is any.
     """
-    from .validate import validate as run
+    from .checks.validate import validate as run
 
     project = _project(root)
     for path in paths:
@@ -114,7 +92,7 @@ def validate(paths: tuple[Path, ...], github: bool, no_cache: bool, root: Path |
         corpus, problems = run(project, [path.resolve() for path in paths])
         counts = sum(len(a.statements) for a in corpus.annotations.values()), len(corpus.annotations)
     else:  # everything: the build's own check, on both cores and with its cache
-        from .assemble import assemble
+        from .tables.assemble import assemble
 
         tables, problems = assemble(project, cache=not no_cache)
         counts = (tables.statements.num_rows, tables.articles.num_rows) if tables else (0, 0)
@@ -137,7 +115,7 @@ def validate(paths: tuple[Path, ...], github: bool, no_cache: bool, root: Path |
 @root_option
 def build(without_text: bool, dist: Path | None, quiet: bool, no_cache: bool, root: Path | None) -> None:
     """Validate everything, then publish dist/<version>/ (nothing is written on bad data)."""
-    from .release import ReleaseExists, VersionPolicyError, publish
+    from .release.publish import ReleaseExists, VersionPolicyError, publish
 
     project = _project(root)
     try:
@@ -165,9 +143,9 @@ def build(without_text: bool, dist: Path | None, quiet: bool, no_cache: bool, ro
 @root_option
 def stats(root: Path | None) -> None:
     """Counts by split and label, and quoted spans that no statement covers."""
-    from .assemble import assemble
-    from .markdown import table
-    from .report import UNCOVERED_HEADER, make_report
+    from .core.markdown import table
+    from .release.report import UNCOVERED_HEADER, make_report
+    from .tables.assemble import assemble
 
     project = _project(root)
     tables, problems = assemble(project)
@@ -197,8 +175,8 @@ def agreement(first: Path, second: Path, details: bool) -> None:
     """Agreement between two annotations of the same articles: strict and lenient span F1,
     Krippendorff's alpha and kappas with 95 % bootstrap intervals over articles (default: the
     blind study of release 2.0.0)."""
-    from .agreement import agreement as measure
-    from .agreement import blind_study
+    from .release.agreement import agreement as measure
+    from .release.agreement import blind_study
 
     for name, (value, low, high) in blind_study(first, second).items():
         click.echo(f"{name}: {value:.3f} [{low:.3f}, {high:.3f}]")
@@ -215,7 +193,7 @@ def agreement(first: Path, second: Path, details: bool) -> None:
 @root_option
 def fmt(check: bool, root: Path | None) -> None:
     """Rewrite annotation, metadata and registry files in canonical form."""
-    from .fmt import format_project
+    from .tools.fmt import format_project
 
     project = _project(root)
     results, unparsable = format_project(project, write=not check)
@@ -238,8 +216,8 @@ def fmt(check: bool, root: Path | None) -> None:
 @root_option
 def diff_command(old: Path | None, new: Path | None, latest: bool, root: Path | None) -> None:
     """Statements added, removed, changed (field by field) and moved between two release folders."""
-    from .diff import diff, read_snapshot
-    from .release import published_releases
+    from .release.diff import diff, read_snapshot
+    from .release.publish import published_releases
 
     if latest:
         releases = published_releases(_project(root).dist)
@@ -259,7 +237,7 @@ def diff_command(old: Path | None, new: Path | None, latest: bool, root: Path | 
 @click.argument("release", type=click.Path(file_okay=False, exists=True, path_type=Path))
 def verify(release: Path) -> None:
     """Check a release folder against its SHA256SUMS."""
-    from .release import verify as check
+    from .release.publish import verify as check
 
     problems = check(release)
     for problem in problems:
@@ -274,8 +252,8 @@ def verify(release: Path) -> None:
 @root_option
 def schema_command(check: bool, root: Path | None) -> None:
     """Write the JSON Schemas for editors into schema/ from the pydantic models, and the country codes."""
-    from .jsonschema import render_all
-    from .vocab import COUNTRY_CODES_FILE, render_country_codes
+    from .contract.jsonschema import render_all
+    from .contract.vocab import COUNTRY_CODES_FILE, render_country_codes
 
     project = _project(root)
     stale = []
@@ -293,6 +271,81 @@ def schema_command(check: bool, root: Path | None) -> None:
         ("wrote " if stale else "up to date: ")
         + ", ".join(stale or ["schema/*.schema.json", f"schema/{COUNTRY_CODES_FILE}"])
     )
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the pages go (default: review/ of the checkout).",
+)
+@root_option
+def review(out: Path | None, root: Path | None) -> None:
+    """Write static HTML pages that show each article with its statements highlighted."""
+    from .tools.review import review_pages
+
+    project = _project(root)
+    pages = review_pages(project, out or project.root / "review")
+    if pages.blocking:
+        _report_problems(pages.blocking, github=False)
+        sys.exit(1)
+    click.echo(f"wrote {len(pages.written) - 1} article page(s) and {project.relative(pages.written[-1])}")
+    if pages.speaker_problems:
+        click.echo(f"{pages.speaker_problems} speaker problem(s) left for `validate` to list", err=True)
+
+
+@main.command("suggest")
+@click.argument("article_id")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=None,
+    help="Where the draft goes (default: annotations/<ARTICLE_ID>.yaml; '-' for standard output).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@root_option
+def suggest_command(article_id: str, output: Path | None, force: bool, root: Path | None) -> None:
+    """Draft the statements of raw/ARTICLE_ID.txt, each marked UNREVIEWED for an annotator."""
+    import re
+
+    from .contract.models import ARTICLE_ID
+    from .records.yamlio import dump_yaml
+    from .tools.suggest import draft_for_article
+
+    project = _project(root)
+    if not re.fullmatch(ARTICLE_ID, article_id):
+        raise click.BadParameter("expected lowercase words joined by hyphens", param_hint="ARTICLE_ID")
+    if not project.text_path(article_id).is_file():
+        raise click.BadParameter(
+            f"there is no {project.relative(project.text_path(article_id))}", param_hint="ARTICLE_ID"
+        )
+    target = None if output is not None and str(output) == "-" else output or project.annotation_path(article_id)
+    if target is not None and target.exists() and not force:
+        raise click.UsageError(f"{target} exists; pass --force to overwrite it")
+    records, problems = draft_for_article(project, article_id)
+    if records is None:  # offsets into a text that validate refuses would be worthless
+        _report_problems(problems, github=False)
+        sys.exit(1)
+    if target is None:
+        click.echo(dump_yaml(records), nl=False)
+        return
+    replace_file(target, dump_yaml(records))
+    count = len(records["statements"])
+    click.echo(f"wrote {project.relative(target)}: {count} unreviewed suggestion(s)", err=True)
+
+
+@main.command("suggest-eval")
+@click.option("--details", is_flag=True, help="List every missed statement and every extra suggestion.")
+@root_option
+def suggest_eval_command(details: bool, root: Path | None) -> None:
+    """Precision and recall of `suggest` against the adjudicated annotations."""
+    from .tools.suggest_eval import evaluate, render, unmatched
+
+    project = _project(root)
+    click.echo(render(evaluate(project.annotations, project.raw), project.raw))
+    if details:
+        click.echo("\n" + "\n".join(unmatched(project.annotations, project.raw)))
 
 
 # What add-article asks for when neither an option nor a provenance record gives it.
@@ -372,7 +425,7 @@ def add_article_command(
     root: Path | None,
 ) -> None:
     """Copy FILE verbatim into raw/ with its metadata and an empty annotation file."""
-    from .add_article import NewArticle, add_article, from_source_record, read_source_record
+    from .tools.add_article import NewArticle, add_article, from_source_record, read_source_record
 
     project = _project(root)
     options = {

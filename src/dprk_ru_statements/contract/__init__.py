@@ -1,0 +1,1 @@
+"""The contract: vocabularies, record models, one declaration per column and the frames derived from it."""

@@ -1,0 +1,1 @@
+"""Tables to dist/: Parquet, documents (card, datasheet, croissant, figures, changelog), diff, load."""

@@ -1,0 +1,255 @@
+"""Publish a release: validate, assemble, check the tables, write everything into a temporary
+folder, then rename it into place. A release folder that exists is never changed."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..contract.vocab import vocabularies
+from ..core.checksums import CHECKSUMS, differences
+from ..core.checksums import render as render_checksums
+from ..core.files import remove_stale_staging, replace_file, staging_folder
+from ..core.memory import release_free_memory
+from ..core.paths import Project
+from ..core.problems import DataError
+from ..core.versions import BUMPS, WITHOUT_TEXT, Version
+from ..tables.assemble import Progress, assemble
+from ..tables.table import Splits
+from .changelog import update as update_changelog
+from .diff import diff, read_snapshot, snapshot_of_tables, version_bump
+from .report import Report, make_report, render
+
+# Every option that changes the bytes of a Parquet file is fixed here, so a build is reproducible.
+PARQUET_OPTIONS = dict(
+    compression="zstd",
+    compression_level=3,  # level 9 wrote 4-6x slower for 2-4 % smaller files (benchmarks/README.md)
+    use_dictionary=True,
+    write_statistics=True,
+    data_page_size=1 << 20,
+    row_group_size=1 << 17,
+    write_page_index=False,
+    version="2.6",
+)
+
+
+class ReleaseExists(Exception):
+    """The release folder exists with other content."""
+
+
+class VersionPolicyError(Exception):
+    """The version in dataset.yaml does not fit the change since the previous release."""
+
+
+@dataclass
+class Release:
+    path: Path
+    statements: int
+    articles: int
+    unchanged: bool  # the same release already existed, byte for byte
+
+
+def _metadata(report: Report, table_name: str, with_text: bool) -> dict[bytes, bytes]:
+    info = {
+        "dataset": report.dataset["name"],
+        "dataset_version": report.dataset["version"],
+        "schema_version": vocabularies().schema_version,
+        "table": table_name,
+        "with_text": with_text,
+        "license": report.dataset["annotation_license"],
+        # What `load()` puts into every split's DatasetInfo (load_dataset reads none of it from a card).
+        "description": report.dataset["description"],
+        "citation": report.dataset["citation"],
+        "license_details": report.dataset["card_license"]["license_details"],
+    }
+    return {b"dprk_ru_statements": json.dumps(info, sort_keys=True).encode()}
+
+
+def write_parquet_pieces(
+    pieces: Iterable[pa.Table], schema: pa.Schema, path: Path, metadata: dict[bytes, bytes]
+) -> None:
+    """Write one row group per piece (each piece holds `row_group_size` rows, the last one fewer):
+    the same bytes as `write_parquet` of them all, with only one row group's rows in memory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    options = {name: value for name, value in PARQUET_OPTIONS.items() if name != "row_group_size"}
+    with pq.ParquetWriter(path, schema.with_metadata(metadata), **options) as writer:
+        for piece in pieces:
+            writer.write_table(piece.combine_chunks(), row_group_size=PARQUET_OPTIONS["row_group_size"])
+            release_free_memory()
+
+
+def write_parquet(table: pa.Table, path: Path, metadata: dict[bytes, bytes]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # One chunk per column: the bytes of a Parquet file depend on how its table is chunked, and
+    # chunking depends on how the rows were gathered (workers, cache), which must not show.
+    pq.write_table(table.combine_chunks().replace_schema_metadata(metadata), path, **PARQUET_OPTIONS)
+    release_free_memory()  # the one-chunk copy is gone
+
+
+def checksums(folder: Path) -> str:
+    return render_checksums(folder)
+
+
+def verify(folder: Path) -> list[str]:
+    """Files of a release whose bytes differ from its SHA256SUMS, or that are missing or extra."""
+    return differences(folder)
+
+
+def write_release(
+    folder: Path,
+    splits: Splits,
+    articles: pa.Table,
+    report: Report,
+    with_text: bool,
+    changes: str,
+    figure_cache: Path | None = None,
+) -> None:
+    """Everything of a release into `folder`. The statements are let go once they are written, so
+    that the articles' texts are gathered into one chunk without both in memory."""
+    from .card import Sizes, card, field_meanings, parquet_loaded_size
+    from .croissant import croissant
+    from .figures import draw
+
+    for split in splits.rows:
+        write_parquet_pieces(
+            splits.pieces(split, PARQUET_OPTIONS["row_group_size"]),
+            splits.schema,
+            folder / "data" / "statements" / f"{split}.parquet",
+            _metadata(report, f"statements/{split}", with_text),
+        )
+    assert splits.statements is not None
+    draw(splits.statements, folder / "figures", figure_cache)
+    splits.let_go()
+    release_free_memory()
+    write_parquet(articles, folder / "data" / "articles.parquet", _metadata(report, "articles", with_text))
+    data = folder / "data"
+    statement_files = {split: data / "statements" / f"{split}.parquet" for split in splits.rows}
+    sizes = Sizes(
+        {split: parquet_loaded_size(path, "statements") for split, path in statement_files.items()},
+        parquet_loaded_size(data / "articles.parquet", "articles"),
+        sum(path.stat().st_size for path in (data / "statements").glob("*.parquet")),
+        (data / "articles.parquet").stat().st_size,
+    )
+    (folder / "README.md").write_text(card(report, splits.counts(), splits.schema, articles, changes, sizes), "utf-8")
+    (folder / "DATASHEET.md").write_text(render("DATASHEET.md.tmpl", report.context("figures")), "utf-8")
+    (folder / "croissant.json").write_text(croissant(folder, report.dataset, field_meanings()), "utf-8")
+    (folder / CHECKSUMS).write_text(checksums(folder), "utf-8")
+
+
+def release_name(version: str, with_text: bool) -> str:
+    return version if with_text else f"{version}{WITHOUT_TEXT}"
+
+
+def published_releases(dist: Path) -> list[Path]:
+    """Release folders built with text, oldest version first."""
+    if not dist.is_dir():
+        return []
+    found = {folder: Version.of(folder.name) for folder in dist.iterdir() if folder.is_dir()}
+    return sorted((folder for folder, version in found.items() if version), key=lambda folder: found[folder])
+
+
+def previous_release(dist: Path, version: str) -> Path | None:
+    """The newest release in `dist` older than `version`."""
+    older = [folder for folder in published_releases(dist) if version_bump(folder.name, version)]
+    return older[-1] if older else None
+
+
+def check_version(dist: Path, version: str, splits: Splits, articles: pa.Table, released: str) -> str:
+    """The Markdown summary of changes since the previous release; raise if the bump is too small
+    or the release date is still the previous release's."""
+    newer = [folder.name for folder in published_releases(dist) if version_bump(version, folder.name)]
+    if newer:
+        raise VersionPolicyError(
+            f"dataset.yaml: version: {version} is older than the published {newer[-1]}: "
+            f"releases only go up; bump to {Version.parse(newer[-1]).bumped('patch')} or higher"
+        )
+    previous = previous_release(dist, version)
+    if previous is None:
+        count = sum(splits.counts().values())
+        return f"First release: {count} statements in {articles.num_rows} articles."
+    changes = diff(read_snapshot(previous), snapshot_of_tables(version, splits.tables(), articles))
+    bump, needed = version_bump(previous.name, version), changes.required_bump()
+    if bump is None or BUMPS.index(bump) < BUMPS.index(needed):
+        raise VersionPolicyError(
+            f"dataset.yaml: version: {version} is a {bump or 'no'} bump from {previous.name}, but the data change "
+            f"needs a {needed} bump ({changes.summary()}): bump to {Version.parse(previous.name).bumped(needed)}; "
+            "see the versioning policy in CONTRIBUTING.md"
+        )
+    previous_date = release_date(previous)
+    if previous_date is not None and released <= previous_date:
+        raise VersionPolicyError(
+            f"dataset.yaml: released: {released} is not after {previous.name}'s {previous_date}: set it to the day "
+            f"{version} is released (a fixed date, so a rebuild gives the same bytes)"
+        )
+    return changes.markdown()
+
+
+def release_date(release: Path) -> str | None:
+    """The publication date a release's Croissant metadata states, if it has one."""
+    try:
+        return str(json.loads((release / "croissant.json").read_text("utf-8"))["datePublished"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def publish(
+    project: Project,
+    *,
+    with_text: bool = True,
+    dist: Path | None = None,
+    progress: Progress | None = None,
+    cache: bool = True,
+) -> Release:
+    """Validate everything, then publish `dist/<version>/` atomically; raise DataError on bad data."""
+    tables, problems = assemble(project, progress=progress, cache=cache)
+    if tables is None:
+        raise DataError(problems)
+    report = make_report(project, tables)
+    version = report.dataset["version"]
+    dist = dist or project.dist
+    splits = Splits.of(tables.statements, tables.articles)
+    statement_count = tables.statements.num_rows
+    articles = tables.articles if with_text else tables.articles_without_text()
+    del tables  # from here `splits` holds the statements, and lets them go once they are written
+    released = str(report.dataset["released"])
+    changes = check_version(dist, version, splits, articles, released) if with_text else "Built without article texts."
+    target = dist / release_name(version, with_text)
+    dist.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(dist)
+    with staging_folder(target) as staging:
+        figure_cache = project.root / ".cache" / "figures" if cache else None  # --no-cache: none read, none written
+        write_release(staging, splits, articles, report, with_text, changes, figure_cache)
+        if target.exists():
+            if (target / CHECKSUMS).is_file() and (target / CHECKSUMS).read_bytes() == (
+                staging / CHECKSUMS
+            ).read_bytes():
+                # A build killed after its rename left the release whole but perhaps not the
+                # repository's documents: bring them in step, as the first build would have.
+                if with_text:
+                    write_repository_docs(project, report, target / "figures")
+                    update_changelog(project.root / "CHANGELOG.md", version, released, changes)
+                return Release(target, statement_count, articles.num_rows, unchanged=True)
+            raise ReleaseExists(
+                f"{project.relative(target)} exists with different content; releases are immutable: "
+                f"bump `version` in dataset.yaml (see CONTRIBUTING.md)"
+            )
+        os.rename(staging, target)  # atomic on one filesystem: readers see all of it or nothing
+    if with_text:
+        write_repository_docs(project, report, target / "figures")
+        update_changelog(project.root / "CHANGELOG.md", version, str(report.dataset["released"]), changes)
+    return Release(target, statement_count, articles.num_rows, unchanged=False)
+
+
+def write_repository_docs(project: Project, report: Report, figures: Path) -> None:
+    """DATASHEET.md and its figures at the top of the repository, the same as the release's."""
+    folder = project.root / "docs" / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    for figure in sorted(figures.glob("*.png")):
+        replace_file(folder / figure.name, figure.read_bytes())
+    replace_file(project.root / "DATASHEET.md", render("DATASHEET.md.tmpl", report.context("docs/figures")))
