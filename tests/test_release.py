@@ -18,9 +18,9 @@ import yaml
 from click.testing import CliRunner
 
 from dprk_ru_statements.cli import main
-from dprk_ru_statements.paths import Project
-from dprk_ru_statements.release import Release, ReleaseExists, publish, verify
-from dprk_ru_statements.vocab import vocabularies
+from dprk_ru_statements.contract.vocab import vocabularies
+from dprk_ru_statements.core.paths import Project
+from dprk_ru_statements.release.publish import Release, ReleaseExists, publish, verify
 
 from .conftest import SHIPPED, copy_project, replace_in
 
@@ -110,7 +110,10 @@ def test_datasets_loads_offline_with_class_labels(release: Release) -> None:
 def test_articles_config_loads_by_name(release: Release) -> None:
     articles = datasets.load_dataset(str(release.path), "articles")
     assert articles["corpus"].num_rows == SHIPPED.articles
-    assert all(len(text) > 1000 for text in articles["corpus"]["article_text"])
+    # Each article's full text, byte for byte as in raw/ of the checkout the release was built from.
+    raw = release.path.parents[1] / "raw"
+    for article_id, text in zip(articles["corpus"]["article_id"], articles["corpus"]["article_text"], strict=True):
+        assert text.encode("utf-8") == (raw / f"{article_id}.txt").read_bytes()
 
 
 def test_card_front_matter_counts_match_the_files(release: Release) -> None:
@@ -199,7 +202,7 @@ def test_release_without_text(project: Project) -> None:
 def test_figures_of_the_same_counts_are_copied_not_drawn_again(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dprk_ru_statements import figures
+    from dprk_ru_statements.release import figures
 
     first = publish(project, dist=tmp_path / "first")
     monkeypatch.setattr(figures, "_draw", lambda *_: pytest.fail("the same counts were drawn again"))
@@ -211,7 +214,7 @@ def test_figures_of_the_same_counts_are_copied_not_drawn_again(
 def test_writing_row_group_by_row_group_gives_the_same_bytes(
     release: Release, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dprk_ru_statements import release as releasing
+    from dprk_ru_statements.release import publish as releasing
 
     statements = pq.read_table(release.path / "data" / "statements" / "train.parquet")
     monkeypatch.setitem(releasing.PARQUET_OPTIONS, "row_group_size", 5)  # several row groups, the last short
