@@ -12,6 +12,7 @@ Each prints one JSON object on its last line of stdout.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import importlib
 import json
@@ -150,16 +151,16 @@ class Instrument:
 # whether to take its own peak RSS). Articles are checked in worker processes inside `assemble`;
 # from here only the whole of it is seen (the workers' CPU is theirs).
 TIMED = (
-    ("dprk_ru_statements.release", "assemble", True),
-    ("dprk_ru_statements.buildcache:BuildCache", "load", True),
-    ("dprk_ru_statements.buildcache:BuildCache", "save", True),
-    ("dprk_ru_statements.assemble", "table_problems", True),
-    ("dprk_ru_statements.release", "make_report", True),
-    ("dprk_ru_statements.table:Splits", "of", True),
-    ("dprk_ru_statements.table:Splits", "table", True),
-    ("dprk_ru_statements.release", "check_version", True),
-    ("dprk_ru_statements.release", "write_parquet", True),
-    ("dprk_ru_statements.release", "publish", True),
+    ("dprk_ru_statements.release.publish", "assemble", True),
+    ("dprk_ru_statements.tables.buildcache:BuildCache", "load", True),
+    ("dprk_ru_statements.tables.buildcache:BuildCache", "save", True),
+    ("dprk_ru_statements.tables.assemble", "table_problems", True),
+    ("dprk_ru_statements.release.publish", "make_report", True),
+    ("dprk_ru_statements.tables.table:Splits", "of", True),
+    ("dprk_ru_statements.tables.table:Splits", "table", True),
+    ("dprk_ru_statements.release.publish", "check_version", True),
+    ("dprk_ru_statements.release.publish", "write_parquet", True),
+    ("dprk_ru_statements.release.publish", "publish", True),
 )
 
 
@@ -220,13 +221,13 @@ def stage_peaks(peaks: dict[str, float]) -> dict[str, float]:
 
 def measure_stages(root: Path, work: Path) -> dict[str, Any]:
     """release.publish with its steps timed where it calls them, then the floor on its statements."""
-    from dprk_ru_statements import release
-    from dprk_ru_statements.paths import Project
+    from dprk_ru_statements.core.paths import Project
+    from dprk_ru_statements.release import publish as publishing
 
     imported = time.perf_counter() - STARTED
     instrument = Instrument()
     with instrumented(instrument):
-        published = release.publish(Project(root), dist=work / "dist")
+        published = publishing.publish(Project(root), dist=work / "dist")
     data = published.path / "data" / "statements"
     reset_peak_rss()
     floor = measure_floor(published.path, work / "floor.parquet")
@@ -255,11 +256,20 @@ def edit_one_article(root: Path) -> tuple[Path, str]:
     return path, text
 
 
+def next_release(dataset_yaml: str, version: str, bumped: str) -> str:
+    """dataset.yaml of the next version, released the day after this one (the policy refuses a new
+    version with the previous release date)."""
+    released = re.search(r"^released: *'?([0-9-]+)'?", dataset_yaml, re.MULTILINE).group(1)  # type: ignore[union-attr]
+    day_after = (dt.date.fromisoformat(released) + dt.timedelta(days=1)).isoformat()
+    bumped_yaml = dataset_yaml.replace(f"version: {version}", f"version: {bumped}", 1)
+    return re.sub(r"^released: .*$", f"released: '{day_after}'", bumped_yaml, count=1, flags=re.MULTILINE)
+
+
 def measure_rebuild(root: Path, dist: Path) -> dict[str, Any]:
     """After a build into `dist` (its cache in the checkout), edit one article, bump the version as
     the policy asks (an edit is major), and publish again: timed by stage. The checkout is put back."""
-    from dprk_ru_statements import release
-    from dprk_ru_statements.paths import Project
+    from dprk_ru_statements.core.paths import Project
+    from dprk_ru_statements.release import publish as publishing
 
     dataset = root / "dataset.yaml"
     original_dataset = dataset.read_text("utf-8")
@@ -267,11 +277,11 @@ def measure_rebuild(root: Path, dist: Path) -> dict[str, Any]:
     bumped = f"{int(version.split('.')[0]) + 1}.0.0"
     path, original = edit_one_article(root)
     try:
-        dataset.write_text(original_dataset.replace(f"version: {version}", f"version: {bumped}", 1), "utf-8")
+        dataset.write_text(next_release(original_dataset, version, bumped), "utf-8")
         instrument = Instrument()
         started = time.perf_counter()
         with instrumented(instrument):
-            published = release.publish(Project(root), dist=dist)
+            published = publishing.publish(Project(root), dist=dist)
         seconds = time.perf_counter() - started
     finally:
         path.write_text(original, "utf-8")
@@ -289,8 +299,8 @@ def measure_rebuild(root: Path, dist: Path) -> dict[str, Any]:
 
 def measure_build(root: Path, dist: Path) -> dict[str, Any]:
     """release.publish in this fresh process; then, its peak RSS taken, the floor."""
-    from dprk_ru_statements.paths import Project
-    from dprk_ru_statements.release import publish
+    from dprk_ru_statements.core.paths import Project
+    from dprk_ru_statements.release.publish import publish
 
     imported = time.perf_counter()
     sampler = ChildrenPeak()
@@ -317,7 +327,7 @@ def measure_floor(release: Path, target: Path) -> dict[str, Any]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from dprk_ru_statements.release import PARQUET_OPTIONS
+    from dprk_ru_statements.release.publish import PARQUET_OPTIONS
 
     parts = [pq.read_table(path) for path in sorted((release / "data" / "statements").glob("*.parquet"))]
     table = pa.concat_tables(parts).sort_by("statement_id").replace_schema_metadata(None)
@@ -345,7 +355,7 @@ def measure_load_cached(release: Path) -> dict[str, Any]:
     import datasets
 
     try:
-        from dprk_ru_statements import load_cache
+        from dprk_ru_statements.release import load_cache
     except ImportError:  # code measured with --at from before load() had a cache
         return {"converted": None}
     imported = time.perf_counter()
