@@ -36,6 +36,7 @@ PERSONAL = {"he", "she", "i", "him", "her"}
 PLURAL = {"they", "both", "we"}
 OBJECT_PREPOSITIONS = {"about", "over", "at", "to", "for", "against", "on", "upon", "of", "with"}
 END_TRIM = ".,;:—– "
+DATELINE = re.compile(r"^(?:[A-Z][\w.]*(?: [A-Z][\w.]*)*, \w+ \d{1,2} \(\w+\) --|[A-Z]{3,}(?: [A-Z]{2,})* [–—-]) ")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Article:
     quotes: list[QuotedSpan]
     history: list[tuple[Speaker, str]]  # (speaker, head lemma) in text order
     persons: list[str]  # PERSON names in text order, for "the two officials"
+    in_document: bool = False  # inside the issuer's own text
 
 
 # --- the lexicon -------------------------------------------------------------------------------
@@ -182,6 +184,8 @@ def speaker_of(subject: Any, base: int, article: Article) -> tuple[Speaker, str 
     ]
     head = subject
     text = article.text
+    if head.lower_ in {"i", "we", "my", "our"} and article.in_document and article.issuer is not None:
+        return replace(article.issuer, how="coreference"), channel
     if head.pos_ == "PRON" or _is_anaphoric(head):
         resolved = _coreference(head, article) if article.coreference else None
         if resolved is not None:
@@ -383,6 +387,8 @@ def _record(
     if end - start < 3 or not any(ch.isalpha() for ch in article.text[start:end]):
         return None
     label, confidence, secondary = claim_type(cue_label, lemmas)
+    if kind == "document" and confidence <= 0.5:
+        label = str(lexicon().get("document_default_claim_type", label))
     return Suggestion(
         start,
         end,
@@ -597,9 +603,27 @@ def _out_of_scope(sentence_text: str, lemmas: list[str], article: Article) -> bo
     if sentence_text.isupper():
         return True  # a heading
     issuer = article.issuer
-    if issuer is not None and issuer.country in set(own["in_scope_countries"]):
-        return False
+    if article.genre == "state_media" or (issuer is not None and issuer.country in set(own["in_scope_countries"])):
+        return False  # a North Korean or Russian document: everything with content is in scope
+    if _is_identity(lemmas):
+        return True
     return not any(word in lower for word in own["scope"])
+
+
+def _is_identity(lemmas: list[str]) -> bool:
+    return False
+
+
+def _describes_identity(sentence: Any) -> bool:
+    """ "GTB is one of the largest financial institutions in ...": a name, a copula, a description,
+    no other verb (codebook 1.2.3: bare identity descriptions are not statements)."""
+    root = sentence.root
+    if _lemma(root) != "be" or not any(c.dep_ == "attr" for c in root.children):
+        return False
+    subjects = [c for c in root.children if c.dep_ in SUBJECTS]
+    if not subjects or subjects[0].pos_ != "PROPN":
+        return False
+    return not any(t.pos_ == "VERB" and t.dep_ not in {"acl", "amod"} for t in sentence)
 
 
 def own_voice(paragraph: Any, base: int, article: Article, venue: str | None) -> list[Suggestion]:
@@ -611,13 +635,15 @@ def own_voice(paragraph: Any, base: int, article: Article, venue: str | None) ->
         start, end = _span(list(sentence), base)
         quoted = sum(q.end - q.start for q in article.quotes if start <= q.start and q.end <= end)
         if quoted > (end - start) / 2:
-            records += cue_records(sentence, base, article) + quote_records_in(sentence, base, article)
+            quoted_records = cue_records(sentence, base, article)
+            records += quoted_records
+            records += quote_records(paragraph, base, article, records)
             continue
         text = article.text[start:end]
         lemmas = [_lemma(t) for t in sentence]
         if not any(t.pos_ in {"VERB", "AUX"} for t in sentence) or len(sentence) < 4:
             continue
-        if _out_of_scope(text, lemmas, article):
+        if _out_of_scope(text, lemmas, article) or _describes_identity(sentence):
             continue
         record = _record(
             article, start, end, issuer, True, None, lemmas, "the issuer's own sentence", None, venue, "document"
@@ -626,10 +652,6 @@ def own_voice(paragraph: Any, base: int, article: Article, venue: str | None) ->
             records.append(record)
             records += cue_records(sentence, base, article, nested_only_other=issuer)
     return records
-
-
-def quote_records_in(sentence: Any, base: int, article: Article) -> list[Suggestion]:
-    return []
 
 
 def issuer_of(genre: str, meta: dict[str, Any], text: str, registry: Registry) -> Speaker | None:
@@ -665,8 +687,8 @@ def _document_intro(paragraph: Any, base: int, article: Article) -> tuple[Speake
         if _lemma(token) in nouns or (is_cue(token) and token.i >= len(paragraph) - 3):
             verb = token.head if _lemma(token) in nouns else token
             subject = _subject(verb)
-            venue_tokens = [t for t in token.subtree if t.dep_ not in {"det", "amod"} or t.lower_ == "press"]
-            venue = " ".join(t.text for t in venue_tokens if not t.is_punct) if _lemma(token) in nouns else None
+            venue_tokens = [t for t in token.lefts if t.dep_ == "compound"] + [token]
+            venue = " ".join(t.text for t in venue_tokens) if _lemma(token) in nouns else None
             if subject is None:
                 continue
             if _lemma(subject) in nouns:  # "The message said:": the author of the message
@@ -694,7 +716,13 @@ def suggest(
     article = Article(
         text, genre, registry, issuer_of(genre, meta, text, registry), coreference, quoted_spans(text), [], []
     )
-    lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if _is_body(m.group())]
+    lines = []
+    for match in re.finditer(r"[^\n]+", text):
+        if _is_body(match.group()):
+            # A dateline ("Pyongyang, June 27 (KCNA) --", "WASHINGTON –") is no part of any statement.
+            dateline = DATELINE.match(match.group())
+            skip = dateline.end() if dateline else 0
+            lines.append((match.start() + skip, match.group()[skip:]))
     documents = list(nlp.pipe([line for _, line in lines]))
     for doc, (base, _) in zip(documents, lines, strict=True):
         for entity in doc.ents:
@@ -707,7 +735,9 @@ def suggest(
     own_venue = "joint statement" if genre == "joint_statement" else None
     for index, (doc, (base, _)) in enumerate(zip(documents, lines, strict=True)):
         if own_from is not None and index >= own_from:
+            article.in_document = True
             found += own_voice(doc, base, article, own_venue)
+            article.in_document = False
             continue
         paragraph: list[Suggestion] = []
         for sentence in doc.sents:

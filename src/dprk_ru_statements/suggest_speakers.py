@@ -36,6 +36,18 @@ def normalise(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase).strip()
 
 
+STOP_WORDS = {"the", "a", "an", "of", "for", "to", "in", "and", "s"}
+
+
+def _content_words(phrase: str) -> set[str]:
+    from .suggest_claims import lexicon
+
+    phrase = " " + phrase + " "
+    for form, short in (lexicon().get("name_equivalents") or {}).items():
+        phrase = phrase.replace(f" {normalise(form)} ", f" {short} ")
+    return {word for word in phrase.split() if word not in STOP_WORDS}
+
+
 class Registry:
     """Canonical speakers by every form they are written in."""
 
@@ -70,7 +82,15 @@ class Registry:
         for form in self._inside:
             if len(form) >= 4 and re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", key):
                 return self.forms[form]
-        return None
+        # Word by word: every word of a registry form of two or more words among the phrase's
+        # ("spokesperson for the Foreign Ministry of the DPRK" is "DPRK Foreign Ministry spokesperson").
+        words = _content_words(key)
+        best = None
+        for form, entry in self.forms.items():
+            needed = _content_words(form)
+            if len(needed) >= 2 and needed <= words and (best is None or len(needed) > best[0]):
+                best = (len(needed), entry)
+        return best[1] if best else None
 
     def speaker(self, phrase: str, fallback_type: str) -> Speaker:
         entry = self.find(phrase)
