@@ -32,7 +32,7 @@ CLOSING_MARKS = "”’\"'"
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 # Parts of a subject phrase that are not the speaker: "Kim, quoted by KCNA,", "X, who ...".
 NOT_SPEAKER = {"acl", "relcl", "advcl", "punct", "cc", "prep_channel", "advmod", "aux"}
-PERSONAL = {"he", "she", "i", "him", "her"}
+PERSONAL = {"he", "she", "i", "him", "her", "his"}
 PLURAL = {"they", "both", "we"}
 OBJECT_PREPOSITIONS = {"about", "over", "at", "to", "for", "against", "on", "upon", "of", "with"}
 END_TRIM = ".,;:—– "
@@ -186,6 +186,11 @@ def speaker_of(subject: Any, base: int, article: Article) -> tuple[Speaker, str 
     text = article.text
     if head.lower_ in {"i", "we", "my", "our"} and article.in_document and article.issuer is not None:
         return replace(article.issuer, how="coreference"), channel
+    possessive = [c for c in head.children if c.dep_ == "poss" and c.lower_ in PERSONAL | {"his", "her", "their"}]
+    if possessive and article.coreference:
+        resolved = _coreference(possessive[0], article)  # "His government": the person whose speech it continues
+        if resolved is not None:
+            return resolved, channel
     if head.pos_ == "PRON" or _is_anaphoric(head):
         resolved = _coreference(head, article) if article.coreference else None
         if resolved is not None:
@@ -250,6 +255,10 @@ def _coreference(head: Any, article: Article) -> Speaker | None:
         return None
     if (lemma in set(lexicon()["document_nouns"]) or lower == "it") and article.issuer is not None:
         return replace(article.issuer, how="coreference")
+    if lemma in set(lexicon()["document_nouns"]):  # "the statement said": its authors, spoken of before
+        for speaker, _ in reversed(history):
+            if speaker.speaker_type == "group":
+                return replace(speaker, how="coreference")
     for speaker, seen in reversed(history):
         if seen == lemma or (lower == "it" and speaker.speaker_type == "organization"):
             return replace(speaker, how="coreference")
