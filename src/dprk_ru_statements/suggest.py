@@ -393,6 +393,9 @@ def _record(
     kind: str | None = None,
 ) -> Suggestion | None:
     start, end = trim(article.text, start, end, article.quotes)
+    for quote in article.quotes:  # a clause that is nearly all one quote is that quote (codebook 2.1)
+        if quote.start <= start and end <= quote.end and end - start >= 0.8 * (quote.end - quote.start):
+            start, end = quote.start, quote.end
     if end - start < 3 or not any(ch.isalpha() for ch in article.text[start:end]):
         return None
     label, confidence, secondary = claim_type(cue_label, lemmas)
