@@ -696,11 +696,12 @@ def _document_intro(paragraph: Any, base: int, article: Article) -> tuple[Speake
         return None
     nouns = set(lexicon()["document_nouns"])
     for token in paragraph:
-        if _lemma(token) in nouns or (is_cue(token) and token.i >= len(paragraph) - 3):
-            verb = token.head if _lemma(token) in nouns else token
+        is_noun = _lemma(token) in nouns and token.pos_ == "NOUN"
+        if is_noun or (is_cue(token) and token.i >= len(paragraph) - 3):
+            verb = token.head if is_noun else token
             subject = _subject(verb)
             venue_tokens = [t for t in token.lefts if t.dep_ == "compound"] + [token]
-            venue = " ".join(t.text for t in venue_tokens) if _lemma(token) in nouns else None
+            venue = " ".join(t.text for t in venue_tokens) if is_noun else None
             if subject is None:
                 continue
             if _lemma(subject) in nouns:  # "The message said:": the author of the message
