@@ -307,6 +307,8 @@ def content_of(cue: Any, entry: dict[str, Any]) -> tuple[list[Any], bool] | None
             takes = "request"
         elif "oprd" in by_dep:
             return _subtree(by_dep["oprd"][0]), False
+        elif len(by_dep.get("dobj", [])) >= 2:  # "calling them “a fabrication”": the second object names it
+            return _subtree(by_dep["dobj"][1]), False
         elif "ccomp" in by_dep:
             return _subtree(by_dep["ccomp"][0]), False
         else:
