@@ -312,18 +312,22 @@ def suggest_command(article_id: str, output: Path | None, force: bool, root: Pat
     from .contract.models import ARTICLE_ID
     from .records.yamlio import dump_yaml
     from .tools.suggest import draft_for_article
+    from .tools.suggest_nlp import MissingExtra
 
     project = _project(root)
     if not re.fullmatch(ARTICLE_ID, article_id):
         raise click.BadParameter("expected lowercase words joined by hyphens", param_hint="ARTICLE_ID")
-    if not project.text_path(article_id).is_file():
-        raise click.BadParameter(
-            f"there is no {project.relative(project.text_path(article_id))}", param_hint="ARTICLE_ID"
-        )
+    source = project.text_path(article_id)
+    if not source.is_file():
+        raise click.BadParameter(f"there is no {project.relative(source)}", param_hint="ARTICLE_ID")
     target = None if output is not None and str(output) == "-" else output or project.annotation_path(article_id)
     if target is not None and target.exists() and not force:
         raise click.UsageError(f"{target} exists; pass --force to overwrite it")
-    records, problems = draft_for_article(project, article_id)
+    try:
+        records, problems = draft_for_article(project, article_id)
+    except MissingExtra as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
     if records is None:  # offsets into a text that validate refuses would be worthless
         _report_problems(problems, github=False)
         sys.exit(1)
@@ -336,16 +340,30 @@ def suggest_command(article_id: str, output: Path | None, force: bool, root: Pat
 
 
 @main.command("suggest-eval")
-@click.option("--details", is_flag=True, help="List every missed statement and every extra suggestion.")
+@click.option("--details", is_flag=True, help="List misses, extras and wrong labels (seed and development only).")
+@click.option("--held-out", "held", is_flag=True, help="Also score the held-out articles (to report, not to tune).")
+@click.option("--no-coreference", is_flag=True, help="Switch off the coreference rules (to measure what they add).")
 @root_option
-def suggest_eval_command(details: bool, root: Path | None) -> None:
-    """Precision and recall of `suggest` against the adjudicated annotations."""
-    from .tools.suggest_eval import evaluate, render, unmatched
+def suggest_eval_command(details: bool, held: bool, no_coreference: bool, root: Path | None) -> None:
+    """Precision and recall of `suggest` against the adjudicated annotations, by set and genre."""
+    from .tools.suggest_eval import evaluate, render, split, tuning_registry, unmatched
+    from .tools.suggest_nlp import MissingExtra
 
     project = _project(root)
-    click.echo(render(evaluate(project.annotations, project.raw), project.raw))
-    if details:
-        click.echo("\n" + "\n".join(unmatched(project.annotations, project.raw)))
+    registry = tuning_registry(project.speakers, project.annotations)
+    names = ["seed", "development"] + (["held_out"] if held else [])
+    try:
+        sets = {
+            name: evaluate(project.annotations, project.raw, split()[name], registry, not no_coreference)
+            for name in names
+        }
+        click.echo(render(sets, project.raw))
+        if details:
+            tuned = split()["seed"] + split()["development"]
+            click.echo("\n" + "\n".join(unmatched(project.annotations, project.raw, tuned, registry)))
+    except MissingExtra as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
 
 
 # What add-article asks for when neither an option nor a provenance record gives it.

@@ -1,90 +1,40 @@
 """Suggest candidate statements in a raw article: a draft annotation for a person to review.
 
-Rules, not a model: quotation marks (`quotes.quoted_spans`) and the attribution cues of
-`schema/cues.yaml`. Every suggestion's note starts with `models.UNREVIEWED`, which `validate` refuses,
-so no draft reaches a release before an annotator has checked each record. docs/suggest.md
-describes the rules and how well they do.
+Built on a dependency parse (spaCy, `suggest_nlp`): sentences from the parser, attribution cues by
+lemma (schema/cues.yaml), the cue's subject as the source and its complement as the content,
+quotation marks (`quotes.quoted_spans`) for direct quotes, a rule layer for coreference
+("he", "the ministry", "the two officials"), the registry for speakers (`suggest_speakers`), and a
+lexicon for claim types with a confidence (`suggest_claims`). Own-voice document text (codebook
+1.2) is one record per sentence. Every suggestion's note starts with `models.UNREVIEWED`, which
+`validate` refuses. docs/suggest.md describes the method and how well it does.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from ..contract.vocab import schema_dir, vocabularies
 from ..core.paths import Project
 from ..core.problems import Problem
 from ..records.corpus import read_article_text
 from ..records.quotes import QuotedSpan, quoted_spans
-from ..records.yamlio import parse_yaml
+from ..records.yamlio import read_yaml
+from .suggest_claims import claim_type, lexicon, threshold
+from .suggest_speakers import Registry, Speaker, normalise, type_from_parse
 
 OPENING_MARKS = "“‘\"'"
 CLOSING_MARKS = "”’\"'"
-
-# Closed classes of English grammar the rules lean on; the open lexicon is in schema/cues.yaml.
-DETERMINERS = {"the", "a", "an"}
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "his", "her", "their", "its", "our", "my"}
-AUXILIARIES = {"is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "did", "does"}
-ADVERBS = {"also", "again", "further", "then", "later", "today", "earlier", "previously", "repeatedly", "once"}
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "sen", "rep", "st", "jr", "no", "sept", "lt", "col", "gov", "prof"}
-WORD = r"[\w’'.\-\[\]]+"
-# Where a speaker phrase cannot reach back across: a dash, colon, quotation mark, dateline ">>".
-PUNCTUATION_BOUNDARY = re.compile(r"[—–:;>“”\"]|\s-\s")
-SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|because|since|which|who|that|where|if|but|than|though)\b")
-# "said in the message ...", "said on Friday": where or when, not what (unless "that" follows).
-PREPOSITION_START = re.compile(r"\s*(?:in|at|on|during|after|before|ahead|while|when|with|from|by|via|through)\b")
-THAT_NEARBY = re.compile(rf"\s*(?:{WORD}\s+){{0,3}}?that\b[\s,]*")
-# "said at a briefing later in the day that ...": a longer adverbial, when it opens with a preposition.
-THAT_AFTER_ADVERBIAL = re.compile(rf"\s*(?:{WORD}\s+){{1,8}}?that\b[\s,]*")
-# A cue that shares the previous one's subject: ", adding", " and reaffirmed", " but vowed".
-COORDINATED = re.compile(r"(?:,\s*(?:and\s+|but\s+)?|\s+(?:and|but)\s+)(?:(?:also|again|later|then|further)\s+)?$")
-# "..., he said." and "...,” the statement said.": an attribution after the content.
-TRAILING = re.compile(rf",[”’\"']?\s+(?:{WORD}\s+){{0,6}}$")
-# "... in February — which Moscow denied": a relative pronoun as the whole content (codebook 2.7).
-RELATIVE = re.compile(rf"\s*(?:,|—|–)\s*((?:which|that)\s+(?:{WORD}\s+){{1,4}})$")
-# "told reporters these ...", "told the council,": the listener ends at a determiner, pronoun,
-# "that", a capital or punctuation.
-ADDRESSEE = re.compile(
-    r"\s+(?:(?:the|a|an|his|her|their)\s+)?\w+(?:\s+(?!(?:the|these|this|that|those|it|a|an)\b)[a-z]+)*"
-)
-
-
-@dataclass(frozen=True)
-class Cue:
-    name: str
-    pattern: re.Pattern[str]
-    claim_type: str | None
-    takes: str  # content, addressee or source (see cues.yaml)
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    cues: tuple[Cue, ...]
-    act_words: dict[str, re.Pattern[str]]
-    content_words: dict[str, re.Pattern[str]]
-    speaker_types: dict[str, re.Pattern[str]]
-
-
-@dataclass(frozen=True)
-class CueHit:
-    cue: Cue
-    start: int
-    end: int
-    form: str
-
-    @property
-    def participle(self) -> bool:
-        # "saying", "adding" hang on the clause before them; "according to" is no verb form.
-        return self.cue.takes != "source" and self.form.split()[0].endswith("ing")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-    quotes: tuple[QuotedSpan, ...]  # offsets into the whole article
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+# Parts of a subject phrase that are not the speaker: "Kim, quoted by KCNA,", "X, who ...".
+NOT_SPEAKER = {"acl", "relcl", "advcl", "punct", "cc", "prep_channel", "advmod", "aux"}
+PERSONAL = {"he", "she", "i", "him", "her", "his"}
+PLURAL = {"they", "both", "we"}
+OBJECT_PREPOSITIONS = {"about", "over", "at", "to", "for", "against", "on", "upon", "of", "with"}
+END_TRIM = ".,;:—– "
+DATELINE = re.compile(r"^(?:[A-Z][\w.]*(?: [A-Z][\w.]*)*, \w+ \d{1,2} \(\w+\) --|[A-Z]{3,}(?: [A-Z]{2,})* [–—-]) ")
 
 
 @dataclass(frozen=True)
@@ -95,131 +45,82 @@ class Suggestion:
     speaker: str
     claim_type: str
     reason: str
+    speaker_type: str = "person"
+    affiliation: str | None = None
+    country: str | None = None
+    venue: str | None = None
+    channel: str | None = None
+    confidence: float = 1.0
+    claim_type_secondary: str | None = None
+    speaker_how: str = "parse"
+
+
+@dataclass
+class Article:
+    text: str
+    genre: str
+    registry: Registry
+    issuer: Speaker | None
+    coreference: bool
+    quotes: list[QuotedSpan]
+    history: list[tuple[Speaker, str]]  # (speaker, head lemma) in text order
+    persons: list[str]  # PERSON names in text order, for "the two officials"
+    in_document: bool = False  # inside the issuer's own text
 
 
 # --- the lexicon -------------------------------------------------------------------------------
 
 
-def _alternatives(words: list[Any], where: str) -> str:
-    # YAML reads an unquoted `false` or `no` as a boolean: say so instead of failing in re.
-    if not words or not all(isinstance(word, str) for word in words):
-        raise ValueError(f"schema/cues.yaml: {where}: expected a list of quoted strings, got {words!r}")
-    return "|".join(words)
-
-
-def _label(label: str | None, where: str) -> str | None:
-    if label is not None and label not in vocabularies().claim_type:
-        raise ValueError(f"schema/cues.yaml: {where}: {label!r} is not a claim type")
-    return label
-
-
-def _cue(name: str, entry: dict[str, Any]) -> Cue:
-    pattern = re.compile(r"(?<![\w’'-])(?:" + _alternatives(entry["forms"], name) + r")(?![\w’'-])")
-    takes = entry.get("takes", "content")
-    if takes not in {"content", "addressee", "source"}:
-        raise ValueError(f"schema/cues.yaml: {name}: takes must be content, addressee or source")
-    return Cue(name, pattern, _label(entry.get("claim_type"), name), takes)
-
-
-def _table(data: dict[str, Any], key: str) -> dict[str, re.Pattern[str]]:
-    return {
-        label: re.compile(r"(?<!\w)(?:" + _alternatives(words, f"{key}.{label}") + ")", re.IGNORECASE)
-        for label, words in data[key].items()
-    }
-
-
 @cache
-def lexicon() -> Lexicon:
-    """The cue lexicon of `schema/cues.yaml`, checked against the claim types."""
-    data, _ = parse_yaml((schema_dir() / "cues.yaml").read_text("utf-8"))
-    cues = tuple(_cue(name, entry) for name, entry in data["cues"].items())
-    for key in ("act_words", "content_words"):
-        for label in data[key]:
-            _label(label, key)
-    tables = {key: _table(data, key) for key in ("act_words", "content_words", "speaker_types")}
-    return Lexicon(cues, tables["act_words"], tables["content_words"], tables["speaker_types"])
+def cues() -> dict[str, dict[str, Any]]:
+    return {lemma: dict(entry or {}) for lemma, entry in lexicon()["cues"].items()}
 
 
-# --- sentences ---------------------------------------------------------------------------------
+def _lemma(token: Any) -> str:
+    return str(token.lemma_).lower()
+
+
+# --- paragraphs --------------------------------------------------------------------------------
 
 
 def _is_body(line: str) -> bool:
     # Headlines, teasers, credits and navigation do not end like sentences; body paragraphs do.
-    return bool(re.search(r"(?:[.!?:]|[.!?,][”’\"'])$", line.rstrip()))
+    return bool(re.search(r"(?:[.!?:]|[.!?,][”’\"']|-0-)$", line.rstrip()))
 
 
-def _inside(position: int, quotes: tuple[QuotedSpan, ...]) -> bool:
+def _offset(token: Any, base: int) -> tuple[int, int]:
+    return base + token.idx, base + token.idx + len(token.text)
+
+
+def _inside_quote(position: int, quotes: list[QuotedSpan]) -> bool:
     return any(q.start <= position < q.end for q in quotes)
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"[\w.]*$", text[:dot]).group()  # type: ignore[union-attr]  # always matches
-    return bool(re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word)) or word.casefold() in ABBREVIATIONS
-
-
-def _sentence(text: str, start: int, end: int, quotes: tuple[QuotedSpan, ...]) -> Sentence:
-    start += len(text[start:end]) - len(text[start:end].lstrip(" \t•*-"))
-    end -= len(text[start:end]) - len(text[start:end].rstrip())
-    return Sentence(start, end, tuple(q for q in quotes if start <= q.start and q.end < end))
-
-
-def sentences(text: str) -> list[Sentence]:
-    """The sentences of the article's body paragraphs, never split inside quotation marks."""
-    found = []
-    for line in re.finditer(r"[^\n]+", text):
-        if not _is_body(line.group()):
-            continue
-        offset = line.start()
-        quotes = tuple(QuotedSpan(q.start + offset, q.end + offset, q.text) for q in quoted_spans(line.group()))
-        start = offset
-        for stop in re.finditer(r"[.!?][”’\"']?(?=\s+[A-Z“‘\"'0-9•(])", line.group()):
-            end = offset + stop.end()
-            if not _inside(end, quotes) and not _is_abbreviation(text, offset + stop.start()):
-                found.append(_sentence(text, start, end, quotes))
-                start = end
-        found.append(_sentence(text, start, line.end(), quotes))
-    return [sentence for sentence in found if sentence.end > sentence.start]
-
-
-def cue_hits(text: str, sentence: Sentence) -> list[CueHit]:
-    """Cues in the reporter's words of a sentence (never inside quotation marks), longest first."""
-    hits = []
-    for cue in lexicon().cues:
-        for match in cue.pattern.finditer(text, sentence.start, sentence.end):
-            if not any(q.start - 1 <= match.start() <= q.end for q in sentence.quotes):
-                hits.append(CueHit(cue, match.start(), match.end(), match.group()))
-    kept: list[CueHit] = []
-    for hit in sorted(hits, key=lambda h: (h.start, h.start - h.end)):
-        if not kept or hit.start >= kept[-1].end:
-            kept.append(hit)
-    return kept
-
-
-# --- spans and kinds ---------------------------------------------------------------------------
-
-
-def trim(text: str, start: int, end: int, quotes: tuple[QuotedSpan, ...]) -> tuple[int, int]:
+def trim(text: str, start: int, end: int, quotes: list[QuotedSpan]) -> tuple[int, int]:
     """A content span by the codebook: no spaces, no marks at its ends, no final comma or stop."""
-    while start < end and (text[start].isspace() or text[start] in ",—–:"):
+    while start < end and (text[start].isspace() or text[start] in ",—–:;"):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    if text.endswith("-0-", start, end):
+        end -= 3
+        while end > start and text[end - 1].isspace():
+            end -= 1
     if text[start : start + 1] in tuple(OPENING_MARKS) and any(q.start == start + 1 for q in quotes):
         start += 1
     if text[end - 1 : end] in tuple(CLOSING_MARKS) and any(q.end == end - 1 for q in quotes):
         return start, end - 1  # the punctuation inside the marks is the speaker's
     if any((q.start, q.end) == (start, end) for q in quotes):
         return start, end
-    while end > start and text[end - 1] in ".,;:—– ":
+    while end > start and text[end - 1] in END_TRIM:
         end -= 1
     return start, end
 
 
-def quote_kind(start: int, end: int, quotes: tuple[QuotedSpan, ...], introducer: str) -> str:
-    """Direct: one whole quote, introduced as a clause; partial: quotation woven in; else indirect."""
+def kind_of(start: int, end: int, quotes: list[QuotedSpan], clause: bool) -> str:
+    """Direct: one whole quote given as a clause; partial: quotation woven in; else indirect."""
     if any((q.start, q.end) == (start, end) for q in quotes):
-        # "called it “the largest ...”" is a quoted phrase; "said: “...”", "that “...”" a clause.
-        return "direct" if introducer in {"that", ":", ",", "after"} else "partial"
+        return "direct" if clause else "partial"
     touching = [q for q in quotes if q.start - 1 <= end and start <= q.end]
     return "partial" if touching else "indirect"
 
@@ -227,326 +128,706 @@ def quote_kind(start: int, end: int, quotes: tuple[QuotedSpan, ...], introducer:
 # --- speakers ----------------------------------------------------------------------------------
 
 
-def _words(phrase: str) -> list[str]:
-    return phrase.split()
-
-
-def _is_name(phrase: str) -> bool:
-    return bool(phrase) and all(word[0].isupper() for word in _words(phrase))
-
-
-def _is_verb(word: str) -> bool:
-    return word.islower() and (word.endswith("ed") or word in AUXILIARIES)
-
-
-def _strip_determiner(phrase: str) -> str:
-    words = _words(phrase.strip(" ,.;:—–-"))
-    while words and words[0].casefold() in DETERMINERS:
-        words = words[1:]
-    return " ".join(words)
-
-
-def _choose_part(phrase: str) -> str:
-    # "On Friday, X told": the last part. "X, Y, told": X or its apposition Y, whichever is a
-    # name ("The US envoy, Sung Kim,"; "Tim Kaine, a Democrat,"). "A, B, C and D, issued": a list.
-    closed = phrase.rstrip().endswith(",")
-    parts = [part.strip() for part in phrase.rstrip().rstrip(",").split(",")]
-    if closed and len(parts) == 2:
-        names = [part for part in parts if _is_name(part)]
-        return names[0] if len(names) == 1 else parts[0]
-    return ", ".join(parts) if closed else parts[-1]
-
-
-def speaker_before(text: str, clause_start: int, cue_start: int) -> str:
-    """The speaker phrase right before a cue ("the White House said", "Sung Kim, told")."""
-    words = _words(text[clause_start:cue_start].lstrip(CLOSING_MARKS + " "))
-    while words and words[-1].casefold() in AUXILIARIES | ADVERBS:
-        words = words[:-1]
-    if words and words[-1].casefold() in PRONOUNS:
-        return words[-1]  # "a man it said had tried ..."
-    phrase = _choose_part(" ".join(words))
-    for boundary in (PUNCTUATION_BOUNDARY, SUBORDINATOR):
-        phrase = boundary.split(phrase)[-1]
-    kept = _words(phrase)
-    verbs = [index for index, word in enumerate(kept) if _is_verb(word)]
-    return _strip_determiner(" ".join(kept[verbs[-1] + 1 :] if verbs else kept))
-
-
-def speaker_after(text: str, cue_end: int, sentence_end: int) -> str:
-    """The speaker of an inverted attribution (", said a State Department spokesperson after ...")."""
-    stop = r"[,.;:]|\s(?:after|in|at|on|during|who|when|while|as|before|to)\s"
-    return _strip_determiner(re.split(stop, text[cue_end:sentence_end])[0])
-
-
-def main_subject(text: str, sentence: Sentence, before: int) -> str:
-    """The subject of the clause a participle hangs on ("North Korea has ..., blaming")."""
-    for verb in re.finditer(r"\S+", text[sentence.start : before]):
-        phrase = _choose_part(text[sentence.start : sentence.start + verb.start()])
-        # "Days before its mandate expired, the panel submitted ...": the subject is "the panel".
-        if _is_verb(verb.group()) and phrase.strip() and not SUBORDINATOR.search(phrase):
-            return speaker_before(text, sentence.start, sentence.start + verb.start())
-    return ""
-
-
-def resolve(speaker: str, previous: str | None) -> str:
-    """A pronoun ("he said", "His government has determined") stands for the previous speaker."""
-    words = _words(speaker)
-    if previous and (not words or words[0].casefold() in PRONOUNS):
-        return previous
-    return speaker or "unknown speaker"
-
-
-def speaker_type(speaker: str) -> str:
-    for label in ("group", "organization"):
-        if lexicon().speaker_types[label].search(speaker):
-            return label
-    return "person"
-
-
-def claim_type(words: str, cue: Cue | None) -> str:
-    """The cue's own act, else act words, else content words, by the codebook's precedence."""
-    if cue is not None and cue.claim_type:
-        return cue.claim_type
-    precedence = vocabularies().claim_type_precedence
-    for table in (lexicon().act_words, lexicon().content_words):
-        labels = [label for label, pattern in table.items() if pattern.search(words)]
-        if labels:
-            return min(labels, key=precedence.index)
-    return "assessment"
-
-
-# --- content after a cue -----------------------------------------------------------------------
-
-
-def content_start(text: str, hit: CueHit, end: int) -> tuple[int, str] | None:
-    """Where the content after a cue starts and what introduces it; None when the cue has none."""
-    position = hit.end
-    if hit.cue.takes == "addressee" and (listener := ADDRESSEE.match(text, position, end)):
-        position = listener.end()
-    rest = text[position:end]
-    if introduced := re.match(r"\s*([,:])\s*(?=[“‘\"'])", rest):  # said: “...” / said, “...”
-        return position + introduced.end(), introduced.group(1)
-    if hit.cue.takes == "source" or re.match(r"\s*(?:[,.;:!?]|$)", rest):
-        return None
-    adverbial = PREPOSITION_START.match(rest)
-    if that := THAT_NEARBY.match(rest) or (adverbial and THAT_AFTER_ADVERBIAL.match(rest)):
-        return position + that.end(), "that"
-    if adverbial:
-        return None
-    return position + len(rest) - len(rest.lstrip()), ""
-
-
-def content_end(text: str, start: int, end: int, later: list[CueHit]) -> int:
-    """Where content stops: before a coordinated cue, a source, a trailing attribution or a relative
-    clause. A cue inside the content with a subject of its own is nested and stays in (codebook 2.8)."""
-    for hit in later:
-        before = text[start : hit.start]
-        if hit.cue.takes == "source":
-            return start + len(before.rstrip())
-        if coordinated := _coordinated(before, hit):
-            return start + coordinated.start()
-        if relative := RELATIVE.search(before):
-            return start + relative.start()
-        if content_start(text, hit, end) is None and (trailing := TRAILING.search(before)):
-            return start + trailing.start() + 1  # keep the comma: it may belong to a quote
-    return end
-
-
-def _coordinated(before: str, hit: CueHit) -> re.Match[str] | None:
-    """The connector that makes a cue share the previous cue's subject: ", adding", " but vowed"."""
-    match = COORDINATED.search(before)
-    if match and (hit.participle or re.search(r"\b(?:and|but)\s", match.group())):
-        return match
-    return None
-
-
-def _is_anaphoric(text: str, start: int, end: int) -> bool:
-    # "denied these accusations, claiming ...": a short phrase pointing back carries no proposition.
-    words = _words(text[start:end])
-    return len(words) <= 3 and words[0].casefold() in {"this", "these", "that", "those", "it", "them", "such"}
-
-
-# --- content before a cue ----------------------------------------------------------------------
-
-
-def _closes_quote(sentence: Sentence, comma: int) -> bool:
-    return any(q.end == comma + 1 for q in sentence.quotes)
-
-
-def _inverted_comma(text: str, sentence: Sentence, hit: CueHit) -> int | None:
-    """The comma of "<clause>, said <speaker>", or None when the cue's subject comes before it.
-
-    "The US is concerned that ..., said a spokesperson" has a verb before the comma; "Sung Kim,
-    told" and "Tim Kaine, a Democrat from Virginia, said" end a name or an apposition.
-    """
-    before = text[sentence.start : hit.start].rstrip()
-    comma = sentence.start + len(before) - 1
-    if text[comma - 1 : comma] == "," and _closes_quote(sentence, comma - 1):
-        return comma - 1
-    if not before.endswith(",") or hit.cue.takes == "addressee":
-        return None
-    part = before[:-1].rsplit(",", 1)[-1].strip()
-    if re.match(r"(?:which|who)\b", part) or not any(_is_verb(word) for word in _words(part)):
-        return None
-    return comma
-
-
-def _attribution_comma(text: str, sentence: Sentence, hit: CueHit) -> int | None:
-    """The comma before "<speaker> said" when a short phrase without a verb sits between."""
-    for comma in re.finditer(r",[”’\"']?\s*", text[sentence.start : hit.start]):
-        position = sentence.start + comma.start()
-        if position == sentence.start or (_inside(position, sentence.quotes) and not _closes_quote(sentence, position)):
+def _subject(cue: Any) -> Any | None:
+    """The cue's subject, climbing from a coordinated cue or a participle to the clause it hangs on."""
+    token = cue
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ in SUBJECTS:
+                return child
+        if token.dep_ in {"conj", "advcl", "xcomp", "ccomp", "acl"} and token.head.i != token.i:
+            if token.dep_ == "ccomp" and any(c.dep_ == "mark" for c in token.children):
+                return None
+            token = token.head
             continue
-        between = _words(text[sentence.start + comma.end() : hit.start])
-        if len(between) <= 8 and not any(_is_verb(word) for word in between):
-            return position
+        return None
     return None
 
 
-def attribution(text: str, sentence: Sentence, hit: CueHit) -> tuple[int, int, str] | None:
-    """Content that comes before its cue, from the sentence start to a comma, and its speaker:
-    "“...,” Wood said", "“...,” said Senator Coons", "..., according to TASS"."""
-    if hit.participle:
-        return None
-    inverted = content_start(text, hit, sentence.end) is not None
-    comma = _inverted_comma(text, sentence, hit) if inverted else _attribution_comma(text, sentence, hit)
-    if comma is None:
-        return None
-    if inverted or hit.cue.takes == "source":
-        speaker = speaker_after(text, hit.end, sentence.end)
-    else:
-        speaker = speaker_before(text, comma + 1, hit.start)
-    if text[sentence.start] in OPENING_MARKS and _closes_quote(sentence, comma):
-        return sentence.start + 1, comma + 1, speaker  # a whole quote keeps its comma (codebook 2.1)
-    return *trim(text, sentence.start, comma, sentence.quotes), speaker
+def _channel_in(tokens: list[Any]) -> tuple[str | None, set[int]]:
+    """A channel named inside a subject phrase ("Kim, quoted by KCNA,"): its name and the token ids."""
+    verbs = set(lexicon().get("channel_verbs", []))
+    for token in tokens:
+        if token.dep_ == "acl" and _lemma(token) in verbs:
+            ids = {t.i for t in token.subtree}
+            names = [t for t in token.subtree if t.dep_ == "pobj"]
+            if names:
+                return " ".join(t.text for t in names[0].subtree if t.dep_ != "det"), ids
+            return None, ids
+    return None, set()
 
 
-# --- one sentence ------------------------------------------------------------------------------
+def _phrase(tokens: list[Any], base: int, text: str) -> str:
+    tokens = [t for t in tokens if not t.is_punct or t.text in {"-", "’", "'"}]
+    while tokens and tokens[0].dep_ == "det" and tokens[0].lower_ in {"the", "a", "an"}:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].dep_ in {"case", "punct"}:
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
+    return text[_offset(tokens[0], base)[0] : _offset(tokens[-1], base)[1]]
 
 
-def _suggestion(
-    text: str, sentence: Sentence, span: tuple[int, int], speaker: str, hit: CueHit | None, introducer: str
-) -> Suggestion:
-    start, end = span
-    # A participle takes its act from the clause it hangs on ("defended ..., saying ...").
-    context = text[sentence.start : hit.start] if hit and hit.participle else ""
-    words = " ".join((context, hit.form if hit else "", text[start:end]))
-    reason = f"the cue {hit.form!r}" if hit else "a paragraph-long quote, speaker carried over"
-    kind = quote_kind(start, end, sentence.quotes, introducer)
-    return Suggestion(start, end, kind, speaker, claim_type(words, hit.cue if hit else None), reason)
+def speaker_of(subject: Any, base: int, article: Article) -> tuple[Speaker, str | None]:
+    """The speaker a subject phrase stands for, and a channel named inside it."""
+    channel, skip = _channel_in(list(subject.subtree))
+    tokens = [
+        t
+        for t in subject.subtree
+        if t.i not in skip
+        and not any(a.dep_ in {"relcl", "acl", "appos"} and a.i != subject.i for a in _ancestors_to(t, subject))
+    ]
+    persons = [
+        e for e in subject.doc.ents if e.label_ == "PERSON" and e.start >= tokens[0].i and e.end <= tokens[-1].i + 1
+    ]
+    head = subject
+    text = article.text
+    if head.lower_ in {"i", "we", "my", "our"} and article.in_document and article.issuer is not None:
+        return replace(article.issuer, how="coreference"), channel
+    possessive = [c for c in head.children if c.dep_ == "poss" and c.lower_ in PERSONAL | {"his", "her", "their"}]
+    if possessive and article.coreference:
+        resolved = _coreference(possessive[0], article)  # "His government": the person whose speech it continues
+        if resolved is not None:
+            return resolved, channel
+    if head.pos_ == "PRON" or _is_anaphoric(head):
+        resolved = _coreference(head, article) if article.coreference else None
+        if resolved is not None:
+            return resolved, channel
+    if len(persons) == 1 and not any(t.dep_ == "conj" for t in tokens):
+        name = text[base + persons[0].start_char : base + persons[0].end_char]
+        found = article.registry.speaker(name, "person")
+        return (found if found.resolved else Speaker(name, "person")), channel
+    phrase = _phrase(tokens, base, text)
+    if len(persons) >= 2 and any(t.dep_ == "conj" for t in tokens):
+        names = [text[base + e.start_char : base + e.end_char] for e in persons]
+        phrase = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 2 else " and ".join(names)
+        found = article.registry.speaker(phrase, "group")
+        return (found if found.resolved else Speaker(phrase, "group")), channel
+    found = article.registry.speaker(phrase, type_from_parse(head, tokens))
+    if not found.resolved:
+        # "A spokesperson for the Foreign Ministry of the DPRK": the registry may know the whole
+        # role; else the name inside it decides nothing and the phrase stays.
+        found = Speaker(phrase, found.speaker_type)
+    return found, channel
 
 
-def _speaker_of(text: str, sentence: Sentence, hit: CueHit, last: str | None) -> str:
-    if last and _coordinated(text[sentence.start : hit.start], hit):
-        return last  # ", adding ...", "... but vowed ...": the same subject
-    if hit.participle:
-        return main_subject(text, sentence, hit.start)
-    return speaker_before(text, sentence.start, hit.start)
-
-
-def _continued_quote(text: str, sentence: Sentence, previous: str | None) -> list[Suggestion]:
-    # A paragraph-long quote with no cue continues the previous speaker (codebook 2.3).
-    whole = [q for q in sentence.quotes if (q.start - 1, q.end + 1) == (sentence.start, sentence.end)]
-    if not whole or previous is None:
-        return []
-    return [_suggestion(text, sentence, (whole[0].start, whole[0].end), previous, None, "after")]
-
-
-def _leading_source(text: str, sentence: Sentence, hit: CueHit, later: list[CueHit]) -> tuple[list[Suggestion], int]:
-    # "According to the ministry, the shipments were illegal."
-    comma = text.find(",", hit.end, sentence.end)
-    if text[sentence.start : hit.start].strip() or comma < 0:
-        return [], hit.end
-    start, end = trim(text, comma + 1, content_end(text, comma + 1, sentence.end, later), sentence.quotes)
-    if end <= start:
-        return [], hit.end
-    return [_suggestion(text, sentence, (start, end), _strip_determiner(text[hit.end : comma]), hit, ",")], end
-
-
-def _relative(text: str, sentence: Sentence, hit: CueHit, previous: str | None) -> list[Suggestion]:
-    # "— which Moscow denied": the span runs from the pronoun to the cue (codebook 2.7).
-    relative = RELATIVE.search(text[sentence.start : hit.start])
-    if relative is None:
-        return []
-    speaker = resolve(" ".join(_words(relative.group(1))[1:]), previous)
-    return [_suggestion(text, sentence, (sentence.start + relative.start(1), hit.end), speaker, hit, "")]
-
-
-def _after_cue(
-    text: str, sentence: Sentence, hit: CueHit, later: list[CueHit], last: str | None, previous: str | None
-) -> tuple[list[Suggestion], int]:
-    """The suggestion whose content follows `hit`, and where that content ends: a cue before that
-    end is nested in it (codebook 2.8). `last` is the sentence's previous speaker, if any."""
-    if hit.cue.takes == "source":
-        return _leading_source(text, sentence, hit, later)
-    if (opened := content_start(text, hit, sentence.end)) is None:
-        return _relative(text, sentence, hit, last or previous), hit.end
-    start, end = trim(text, opened[0], content_end(text, opened[0], sentence.end, later), sentence.quotes)
-    if end <= start or _is_anaphoric(text, start, end):
-        return [], max(end, hit.end)
-    speaker = resolve(_speaker_of(text, sentence, hit, last), last or previous)
-    return [_suggestion(text, sentence, (start, end), speaker, hit, opened[1])], end
-
-
-def sentence_suggestions(text: str, sentence: Sentence, previous: str | None) -> list[Suggestion]:
-    """The candidate statements of one sentence; `previous` is the last speaker before it."""
-    hits = cue_hits(text, sentence)
-    if not hits:
-        return _continued_quote(text, sentence, previous)
-    found: list[Suggestion] = []
-    covered = sentence.start  # text before this belongs to a suggestion or its attribution
-    if before := attribution(text, sentence, hits[0]):
-        start, end, speaker = before
-        found.append(_suggestion(text, sentence, (start, end), resolve(speaker, previous), hits[0], "after"))
-        covered = hits[0].end
-    for index, hit in enumerate(hits):
-        if hit.start >= covered:
-            last = found[-1].speaker if found else None
-            more, covered = _after_cue(text, sentence, hit, hits[index + 1 :], last, previous)
-            found += more
+def _ancestors_to(token: Any, top: Any) -> list[Any]:
+    found = []
+    while token.i != top.i and token.head.i != token.i:
+        found.append(token)
+        token = token.head
     return found
+
+
+def _is_anaphoric(head: Any) -> bool:
+    """ "the ministry", "the statement", "the two officials": a definite phrase with no name in it."""
+    if head.pos_ != "NOUN":
+        return False
+    children = list(head.children)
+    if any(c.pos_ == "PROPN" or c.ent_type_ in {"ORG", "GPE", "NORP", "PERSON"} for c in head.subtree if c.i != head.i):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in {"the", "this", "both"} for c in children) or any(
+        c.dep_ == "nummod" and c.lower_ in {"two", "three"} for c in children
+    )
+
+
+def _coreference(head: Any, article: Article) -> Speaker | None:
+    """The rule layer for coreference: the nearest earlier speaker that fits the phrase."""
+    lower, lemma = head.lower_, _lemma(head)
+    history = article.history
+    if lower in PERSONAL:
+        for speaker, _ in reversed(history):
+            if speaker.speaker_type == "person":
+                return replace(speaker, how="coreference")
+        return None
+    plural = lower in PLURAL or head.tag_ == "NNS" or any(c.dep_ == "nummod" for c in head.children)
+    if plural:
+        for speaker, _ in reversed(history[-3:]):
+            if speaker.speaker_type == "group":
+                return replace(speaker, how="coreference")
+        if lower == "we" and article.issuer is not None:
+            return replace(article.issuer, how="coreference")
+        if len(article.persons) >= 2:
+            names = article.persons[:2]
+            return Speaker(" and ".join(names), "group", how="coreference")
+        return None
+    if (lemma in set(lexicon()["document_nouns"]) or lower == "it") and article.issuer is not None:
+        return replace(article.issuer, how="coreference")
+    if lemma in set(lexicon()["document_nouns"]):  # "the statement said": its authors, spoken of before
+        for speaker, _ in reversed(history):
+            if speaker.speaker_type == "group":
+                return replace(speaker, how="coreference")
+    for speaker, seen in reversed(history):
+        if seen == lemma or (lower == "it" and speaker.speaker_type == "organization"):
+            return replace(speaker, how="coreference")
+    return None
+
+
+# --- contents ----------------------------------------------------------------------------------
+
+
+def _span(tokens: list[Any], base: int) -> tuple[int, int]:
+    return base + min(t.idx for t in tokens), base + max(t.idx + len(t.text) for t in tokens)
+
+
+def _subtree(token: Any, without: set[int] = frozenset()) -> list[Any]:  # type: ignore[assignment]
+    return [t for t in token.subtree if t.i not in without]
+
+
+def _after_mark(tokens: list[Any]) -> list[Any]:
+    while tokens and ((tokens[0].dep_ == "mark" and tokens[0].lower_ == "that") or tokens[0].is_punct):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _cut_attribution(tokens: list[Any]) -> list[Any]:
+    """Leave out a trailing ", according to X" or ", he said" that the parse hung inside the content."""
+    for index, token in enumerate(tokens):
+        if _lemma(token) == "accord" and index and tokens[index - 1].is_punct:
+            return tokens[: index - 1]
+    return tokens
+
+
+def content_of(cue: Any, entry: dict[str, Any]) -> tuple[list[Any], bool] | None:
+    """The content tokens of a cue and whether they form a clause (for direct vs partial)."""
+    takes = entry.get("takes", "clause")
+    children = list(cue.children)
+    by_dep: dict[str, list[Any]] = {}
+    for child in children:
+        by_dep.setdefault(child.dep_, []).append(child)
+    lemma = _lemma(cue)
+    if lemma == "call":
+        particles = [c for c in children if c.dep_ in {"prt", "prep"} and c.lower_ in {"on", "upon", "for"}]
+        if particles and particles[0].lower_ == "for":
+            objects = [c for c in particles[0].children if c.dep_ == "pobj"]
+            return (_subtree(objects[0]), False) if objects else None
+        if particles:
+            takes = "request"
+        elif "oprd" in by_dep:
+            return _subtree(by_dep["oprd"][0]), False
+        elif len(by_dep.get("dobj", [])) >= 2:  # "calling them “a fabrication”": the second object names it
+            return _subtree(by_dep["dobj"][1]), False
+        elif "ccomp" in by_dep:
+            return _subtree(by_dep["ccomp"][0]), False
+        else:
+            return None
+    if takes == "request":
+        start = [c for c in children if c.dep_ in {"dobj", "pobj"}]
+        for prep in (c for c in children if c.dep_ in {"prep", "prt"}):
+            start += [c for c in prep.children if c.dep_ == "pobj"]
+        goals = by_dep.get("xcomp", []) + by_dep.get("ccomp", [])
+        if not goals:
+            for obj in start:
+                goals += [c for c in obj.children if c.dep_ in {"acl", "xcomp", "relcl"}]
+        if start and goals:
+            return sorted(_subtree(start[0]) + _subtree(goals[0]), key=lambda t: t.i), False
+        if goals:
+            return _subtree(goals[0]), False
+        takes = "clause"
+    if takes == "infinitive" and "xcomp" in by_dep:
+        return _subtree(by_dep["xcomp"][0]), False
+    if takes == "object":
+        for dep in ("dobj", "oprd"):
+            if dep in by_dep:
+                tokens = _subtree(by_dep[dep][0])
+                if "oprd" in by_dep and dep == "dobj":
+                    tokens = sorted(tokens + _subtree(by_dep["oprd"][0]), key=lambda t: t.i)
+                # "described X as Y": X as Y
+                for prep in by_dep.get("prep", []):
+                    if prep.lower_ == "as" and prep.i > by_dep[dep][0].i:
+                        tokens = sorted(tokens + _subtree(prep), key=lambda t: t.i)
+                return tokens, False
+        for prep in by_dep.get("prep", []):
+            if prep.lower_ in OBJECT_PREPOSITIONS:
+                objects = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
+                if objects:
+                    return _subtree(objects[0]), False
+    for dep in ("ccomp", "xcomp"):
+        if dep in by_dep:
+            return _after_mark(_cut_attribution(_subtree(by_dep[dep][0]))), True
+    if takes in {"object", "infinitive"} and "dobj" in by_dep:
+        return _subtree(by_dep["dobj"][0]), False
+    return None
+
+
+def noun_content(verb: Any) -> tuple[list[Any], str] | None:
+    """ "expressed deep concern about X", "voiced hope that P": X or P, and the label the noun names."""
+    nouns = lexicon()["noun_cues"]
+    for child in verb.children:
+        if child.dep_ == "dobj" and _lemma(child) in nouns:
+            after = [c for c in child.children if c.i > child.i and c.dep_ in {"prep", "acl", "ccomp", "relcl"}]
+            if not after:
+                return None
+            tokens = _subtree(after[0])
+            if after[0].dep_ == "prep":
+                objects = [c for c in after[0].children if c.dep_ in {"pobj", "pcomp"}]
+                if not objects:
+                    return None
+                tokens = _subtree(objects[0])
+            return _after_mark(tokens), nouns[_lemma(child)]
+    return None
+
+
+def is_cue(token: Any) -> bool:
+    if token.pos_ not in {"VERB", "AUX"} and not (token.pos_ == "NOUN" and token.dep_ == "ROOT"):
+        return False
+    if token.tag_ == "VBN" and token.dep_ == "amod":
+        return False
+    return _lemma(token) in cues()
+
+
+# --- records -----------------------------------------------------------------------------------
+
+
+def _record(
+    article: Article,
+    start: int,
+    end: int,
+    speaker: Speaker,
+    clause: bool,
+    cue_label: str | None,
+    lemmas: list[str],
+    reason: str,
+    channel: str | None = None,
+    venue: str | None = None,
+    kind: str | None = None,
+) -> Suggestion | None:
+    start, end = trim(article.text, start, end, article.quotes)
+    for quote in article.quotes:  # a clause that is nearly all one quote is that quote (codebook 2.1)
+        if quote.start <= start and end <= quote.end and end - start >= 0.8 * (quote.end - quote.start):
+            start, end = quote.start, quote.end
+    if end - start < 3 or not any(ch.isalpha() for ch in article.text[start:end]):
+        return None
+    label, confidence, secondary = claim_type(cue_label, lemmas)
+    if kind == "document" and confidence <= 0.5:
+        label = str(lexicon().get("document_default_claim_type", label))
+    return Suggestion(
+        start,
+        end,
+        kind or kind_of(start, end, article.quotes, clause),
+        speaker.name,
+        label,
+        reason,
+        speaker.speaker_type,
+        speaker.affiliation,
+        speaker.country,
+        venue,
+        channel,
+        confidence,
+        secondary,
+        speaker.how,
+    )
+
+
+def _venue(cue: Any) -> str | None:
+    """ "told reporters", "in a statement", "at a briefing": as the text says it (codebook 6)."""
+    if _lemma(cue) == "tell":
+        for child in cue.children:
+            if child.dep_ in {"dative", "dobj"} and child.lower_ in {"reporters", "journalists", "lawmakers"}:
+                return f"told {child.text}"
+    for child in cue.children:
+        if child.dep_ == "prep" and child.lower_ in {"in", "at", "during"}:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and objects[0].ent_type_ not in {"DATE", "TIME", "GPE"}:
+                words = [t for t in objects[0].subtree if t.dep_ not in {"det", "poss"}]
+                if words and objects[0].pos_ == "NOUN":
+                    return " ".join(t.text for t in words)
+    return None
+
+
+def _channel_of_sentence(sentence: Any, cue: Any) -> str | None:
+    outlets = {normalise(name) for name in lexicon().get("channel_outlets", [])}
+    for token in sentence:
+        if _lemma(token) == "accord" and cue.i in {token.head.i, token.head.head.i}:
+            objects = [t for t in token.subtree if t.dep_ == "pobj"]
+            if objects:
+                name = " ".join(t.text for t in objects[-1].subtree if t.dep_ != "det")
+                if normalise(name) in outlets or objects[-1].ent_type_ == "ORG":
+                    return name
+    return None
+
+
+def cue_records(
+    sentence: Any, base: int, article: Article, nested_only_other: Speaker | None = None
+) -> list[Suggestion]:
+    """The reported speech of one sentence, by the parse: one record per cue with content."""
+    found: list[Suggestion] = []
+    taken: list[tuple[int, int]] = []
+    for token in sentence:
+        start, _ = _offset(token, base)
+        if _inside_quote(start, article.quotes):
+            continue
+        if _lemma(token) == "accord" and any(c.lower_ == "to" for c in token.children):
+            found += _according(token, sentence, base, article, nested_only_other)
+            continue
+        if not is_cue(token):
+            noun = noun_content(token) if _lemma(token) in set(lexicon()["noun_cue_verbs"]) else None
+            if noun is None:
+                continue
+            content, label = noun
+            entry: dict[str, Any] = {"claim_type": label}
+            clause = False
+        else:
+            entry = cues()[_lemma(token)]
+            got = content_of(token, entry)
+            if got is None:
+                continue
+            content, clause = got
+        if not content:
+            continue
+        span = _span(content, base)
+        if any(a <= span[0] and span[1] <= b for a, b in taken):
+            continue  # a cue inside another cue's content is nested (codebook 2.8)
+        subject = _subject(token)
+        if subject is None:
+            if not found:
+                continue
+            speaker, channel = _speaker_from(found[-1]), found[-1].channel
+        else:
+            speaker, channel = speaker_of(subject, base, article)
+        if nested_only_other is not None and (speaker.name == nested_only_other.name or subject is None):
+            continue
+        if subject is not None and subject.lower_ in {"we", "i"} and nested_only_other is not None:
+            continue
+        channel = channel or _channel_of_sentence(sentence, token)
+        lemmas = [_lemma(token)] + [_lemma(t) for t in content]
+        if lemma_is_not(token):
+            lemmas.insert(0, "deny")
+        record = _record(
+            article,
+            *span,
+            speaker,
+            clause,
+            entry.get("claim_type"),
+            lemmas,
+            f"the cue '{token.text}'",
+            channel,
+            _venue(token),
+        )
+        if record is not None:
+            found.append(record)
+            taken.append(span)
+            _remember(article, speaker, subject)
+    return found
+
+
+def lemma_is_not(token: Any) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)
+
+
+def _speaker_from(record: Suggestion) -> Speaker:
+    return Speaker(
+        record.speaker,
+        record.speaker_type,
+        record.affiliation,
+        record.country,
+        record.speaker_how == "registry",
+        record.speaker_how,
+    )
+
+
+def _remember(article: Article, speaker: Speaker, subject: Any | None) -> None:
+    article.history.append((speaker, _lemma(subject) if subject is not None else ""))
+
+
+def _according(token: Any, sentence: Any, base: int, article: Article, nested: Speaker | None) -> list[Suggestion]:
+    """ "According to X, P" and "P, according to X": speaker (or channel) X, content P."""
+    objects = [t for c in token.children if c.lower_ == "to" for t in c.children if t.dep_ == "pobj"]
+    if not objects:
+        return []
+    phrase_ids = {t.i for t in token.subtree}
+    content = [t for t in sentence if t.i not in phrase_ids]
+    content = [t for t in content if not (t.is_punct and t.i in {sentence.start, sentence.end - 1})]
+    if not content:
+        return []
+    outlets = {normalise(name) for name in lexicon().get("channel_outlets", [])}
+    name = _phrase(list(objects[0].subtree), base, article.text)
+    if normalise(name) in outlets:
+        return []  # a channel: the sentence's own cue carries the statement
+    if any(is_cue(t) for t in content):
+        return []
+    speaker, _ = speaker_of(objects[0], base, article)
+    if nested is not None and speaker.name == nested.name:
+        return []
+    if speaker.name.casefold().startswith("media"):
+        speaker = replace(speaker, name="Media reports", speaker_type="group")
+    record = _record(
+        article, *_span(content, base), speaker, True, None, [_lemma(t) for t in content], "'according to'"
+    )
+    return [record] if record else []
+
+
+# --- quotes ------------------------------------------------------------------------------------
+
+
+def quote_records(paragraph: Any, base: int, article: Article, found: list[Suggestion]) -> list[Suggestion]:
+    """Quotes that no cue's content took: a clause in quotation marks next to an attribution
+    (“A,” X said, “B.”), or a paragraph that is one quote and continues the last speaker (2.3)."""
+    end_of_paragraph = base + len(paragraph.text)
+    records = []
+    for quote in article.quotes:
+        if not base <= quote.start < end_of_paragraph:
+            continue
+        if len(quote.text.split()) < 4 or not (quote.text[:1].isupper() or quote.text[:1] in "[…."):
+            continue
+        if any(s.start <= quote.start and quote.end <= s.end for s in found):
+            continue
+        before = article.text[base : quote.start - 1].rstrip()
+        if before and not before.endswith((":", ",", ".", "that", "—")) and not re.search(r"[.!?][”’\"']?$", before):
+            continue
+        owner = _nearest(found, quote.start)
+        if owner is None and article.history:
+            owner_speaker = article.history[-1][0]
+        elif owner is not None:
+            owner_speaker = _speaker_from(owner)
+        else:
+            continue
+        lemmas = [t.lemma_.lower() for t in paragraph if base + t.idx >= quote.start and base + t.idx < quote.end]
+        record = _record(
+            article,
+            quote.start,
+            quote.end,
+            owner_speaker,
+            True,
+            None,
+            lemmas,
+            "a quotation next to an attribution",
+            owner.channel if owner else None,
+            owner.venue if owner else None,
+        )
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _nearest(found: list[Suggestion], position: int) -> Suggestion | None:
+    return min(found, key=lambda s: abs(s.start - position), default=None)
+
+
+# --- own-voice documents (codebook 1.2) --------------------------------------------------------
+
+
+def _out_of_scope(sentence_text: str, lemmas: list[str], article: Article) -> bool:
+    own = lexicon()["own_voice"]
+    lower = sentence_text.casefold()
+    if any(phrase in lower for phrase in own["not_statements"]):
+        return True
+    if sentence_text.isupper():
+        return True  # a heading
+    issuer = article.issuer
+    if article.genre == "state_media" or (issuer is not None and issuer.country in set(own["in_scope_countries"])):
+        return False  # a North Korean or Russian document: everything with content is in scope
+    if _is_identity(lemmas):
+        return True
+    return not any(word in lower for word in own["scope"])
+
+
+def _is_identity(lemmas: list[str]) -> bool:
+    return False
+
+
+def _describes_identity(sentence: Any) -> bool:
+    """ "GTB is one of the largest financial institutions in ...": a name, a copula, a description,
+    no other verb (codebook 1.2.3: bare identity descriptions are not statements)."""
+    root = sentence.root
+    if _lemma(root) != "be" or not any(c.dep_ == "attr" for c in root.children):
+        return False
+    subjects = [c for c in root.children if c.dep_ in SUBJECTS]
+    if not subjects or subjects[0].pos_ != "PROPN":
+        return False
+    return not any(t.pos_ == "VERB" and t.dep_ not in {"acl", "amod"} for t in sentence)
+
+
+def own_voice(paragraph: Any, base: int, article: Article, venue: str | None) -> list[Suggestion]:
+    """One `document` record per sentence of the issuer's own text, and the nested statements."""
+    records: list[Suggestion] = []
+    issuer = article.issuer
+    assert issuer is not None
+    for sentence in paragraph.sents:
+        start, end = _span(list(sentence), base)
+        quoted = sum(q.end - q.start for q in article.quotes if start <= q.start and q.end <= end)
+        if quoted > (end - start) / 2:
+            quoted_records = cue_records(sentence, base, article)
+            records += quoted_records
+            records += quote_records(paragraph, base, article, records)
+            continue
+        text = article.text[start:end]
+        lemmas = [_lemma(t) for t in sentence]
+        if not any(t.pos_ in {"VERB", "AUX"} for t in sentence) or len(sentence) < 4:
+            continue
+        if _out_of_scope(text, lemmas, article) or _describes_identity(sentence):
+            continue
+        record = _record(
+            article, start, end, issuer, True, None, lemmas, "the issuer's own sentence", None, venue, "document"
+        )
+        if record is not None:
+            records.append(record)
+            records += cue_records(sentence, base, article, nested_only_other=issuer)
+    return records
+
+
+def issuer_of(genre: str, meta: dict[str, Any], text: str, registry: Registry) -> Speaker | None:
+    """Who speaks in an issued document: the outlet of a press release, the signatories of a joint
+    statement ("We, the Finance Ministers of ..."), the headline's body otherwise."""
+    if genre == "press_release":
+        outlet = str(meta.get("outlet") or "").split(",")[0]
+        return registry.speaker(outlet, "organization") if outlet else None
+    if genre == "joint_statement":
+        match = re.search(r"\b[Ww]e,\s+(?:the\s+)?([^,]+(?:,[^,]+){0,3}?),\s+(?!and\b)", text)
+        headline = str(meta.get("headline") or "")
+        for candidate in [headline, match.group(1) if match else ""]:
+            found = registry.find(candidate)
+            if found is not None:
+                return registry.speaker(found["name"], "group")
+        if match:
+            return Speaker(match.group(1).strip(), "group")
+        name = re.sub(r"(?i)\b(?:joint\s+)?(?:press\s+)?statement\b|\bof\b", " ", headline).strip(" ’'s")
+        return Speaker(re.sub(r"\s+", " ", name) or "Signatories", "group")
+    return None
 
 
 # --- the article -------------------------------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    return re.sub(r"\W+", " ", text.casefold()).strip()
+def _document_intro(paragraph: Any, base: int, article: Article) -> tuple[Speaker, str] | None:
+    """ "X released the following press statement on June 27:", "The message said:": the author
+    of the document reproduced after it, and the venue."""
+    if not paragraph.text.rstrip().endswith(":"):
+        return None
+    nouns = set(lexicon()["document_nouns"])
+    for token in paragraph:
+        is_noun = _lemma(token) in nouns and token.pos_ == "NOUN"
+        if is_noun or (is_cue(token) and token.i >= len(paragraph) - 3):
+            verb = token.head if is_noun else token
+            subject = _subject(verb)
+            venue_tokens = [t for t in token.lefts if t.dep_ == "compound"] + [token]
+            venue = " ".join(t.text for t in venue_tokens) if is_noun else None
+            if subject is None:
+                continue
+            if _lemma(subject) in nouns:  # "The message said:": the author of the message
+                if article.history:
+                    return article.history[-1][0], _lemma(subject)
+                continue
+            speaker, _ = speaker_of(subject, base, article)
+            return speaker, venue or "statement"
+    return None
 
 
-def suggest(text: str) -> list[Suggestion]:
-    """Candidate statements of an article in text order. A text found twice is kept at its last
-    occurrence: headline, caption and lede repeats come before the body (codebook 2.9)."""
+def suggest(
+    text: str,
+    genre: str = "news",
+    meta: dict[str, Any] | None = None,
+    registry: Registry | None = None,
+    coreference: bool = True,
+) -> list[Suggestion]:
+    """Candidate statements of an article in text order."""
+    from .suggest_nlp import pipeline
+
+    nlp = pipeline()
+    registry = registry or Registry([])
+    meta = meta or {}
+    article = Article(
+        text, genre, registry, issuer_of(genre, meta, text, registry), coreference, quoted_spans(text), [], []
+    )
+    lines = []
+    for match in re.finditer(r"[^\n]+", text):
+        if _is_body(match.group()):
+            # A dateline ("Pyongyang, June 27 (KCNA) --", "WASHINGTON –") is no part of any statement.
+            dateline = DATELINE.match(match.group())
+            skip = dateline.end() if dateline else 0
+            lines.append((match.start() + skip, match.group()[skip:]))
+    documents = list(nlp.pipe([line for _, line in lines]))
+    for doc, (base, _) in zip(documents, lines, strict=True):
+        for entity in doc.ents:
+            if entity.label_ == "PERSON" and len(entity) > 1:
+                name = text[base + entity.start_char : base + entity.end_char]
+                if name not in article.persons:
+                    article.persons.append(name)
     found: list[Suggestion] = []
-    for sentence in sentences(text):
-        found += sentence_suggestions(text, sentence, found[-1].speaker if found else None)
-    last = {_key(text[s.start : s.end]): index for index, s in enumerate(found)}
-    return [s for index, s in enumerate(found) if last[_key(text[s.start : s.end])] == index]
+    own_from = 0 if genre in {"press_release", "joint_statement"} and article.issuer is not None else None
+    own_venue = "joint statement" if genre == "joint_statement" else None
+    for index, (doc, (base, _)) in enumerate(zip(documents, lines, strict=True)):
+        if own_from is not None and index >= own_from:
+            article.in_document = True
+            found += own_voice(doc, base, article, own_venue)
+            article.in_document = False
+            continue
+        paragraph: list[Suggestion] = []
+        for sentence in doc.sents:
+            paragraph += cue_records(sentence, base, article)
+        paragraph += quote_records(doc, base, article, paragraph)
+        found += paragraph
+        if genre == "state_media" and own_from is None:
+            intro = _document_intro(doc, base, article)
+            if intro is not None:
+                article.issuer = intro[0]
+                own_venue = intro[1]
+                own_from = index + 1
+    seen: set[tuple[int, int, str]] = set()
+    unique = []
+    for suggestion in sorted(found, key=lambda s: (s.start, s.end)):
+        key = (suggestion.start, suggestion.end, suggestion.speaker)
+        if key not in seen and not any((u.start, u.end) == (suggestion.start, suggestion.end) for u in unique):
+            seen.add(key)
+            unique.append(suggestion)
+    return unique
 
 
-def draft_records(article_id: str, text: str) -> dict[str, Any]:
+def read_meta(path: Path) -> dict[str, Any]:
+    """An article's metadata (genre, outlet, headline), or nothing when it has none."""
+    if not path.is_file():
+        return {}
+    data, _ = read_yaml(path, lines=False)
+    return data if isinstance(data, dict) else {}
+
+
+def _note(suggestion: Suggestion) -> str:
+    from ..contract.models import UNREVIEWED
+
+    parts = [f"suggested from {suggestion.reason}"]
+    if suggestion.confidence < threshold():
+        parts.append(f"claim type low confidence ({suggestion.confidence:.2f})")
+    else:
+        parts.append(f"claim type confidence {suggestion.confidence:.2f}")
+    parts.append(
+        "speaker from the registry"
+        if suggestion.speaker_how == "registry"
+        else f"speaker from the {suggestion.speaker_how}"
+    )
+    return f"{UNREVIEWED}{'; '.join(parts)}; span, speaker and labels are guesses."
+
+
+def draft_records(
+    article_id: str,
+    text: str,
+    genre: str = "news",
+    meta: dict[str, Any] | None = None,
+    registry: Registry | None = None,
+) -> dict[str, Any]:
     """The draft annotation file as data, every statement checked by `models.AnnotationFile`."""
-    from ..contract.models import UNREVIEWED, AnnotationFile  # pydantic loads on first use: the CLI starts fast
+    from ..contract.models import AnnotationFile  # pydantic loads on first use: the CLI starts fast
 
     statements = [
         {
             "statement_id": f"{article_id}.s{number:02d}",
             "speaker": suggestion.speaker,
-            "speaker_type": speaker_type(suggestion.speaker),
-            "affiliation": None,
-            "country": None,
+            "speaker_type": suggestion.speaker_type,
+            "affiliation": suggestion.affiliation,
+            "country": suggestion.country,
             "speaker_qid": None,
             "date": None,
             "date_precision": "unknown",
-            "venue": None,
+            "venue": suggestion.venue,
+            "channel": suggestion.channel,
             "claim_type": suggestion.claim_type,
+            "claim_type_secondary": suggestion.claim_type_secondary,
             "quote_kind": suggestion.quote_kind,
             "char_start": suggestion.start,
             "char_end": suggestion.end,
             "text": text[suggestion.start : suggestion.end],
-            "note": f"{UNREVIEWED}suggested from {suggestion.reason}; speaker, labels and span are guesses.",
+            "note": _note(suggestion),
         }
-        for number, suggestion in enumerate(suggest(text), start=1)
+        for number, suggestion in enumerate(suggest(text, genre, meta, registry), start=1)
     ]
     data = {"article_id": article_id, "statements": statements, "not_statements": []}
     return AnnotationFile.model_validate(data).model_dump()
@@ -554,10 +835,12 @@ def draft_records(article_id: str, text: str) -> dict[str, Any]:
 
 def draft_for_article(project: Project, article_id: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     """The draft of raw/ARTICLE_ID.txt, or the problems that make its offsets worthless (a text that
-    `validate` refuses)."""
+    `validate` refuses). Raises `MissingExtra` when the parser is not installed."""
     source = project.text_path(article_id)
     problems: list[Problem] = []
     read = read_article_text(source, project.relative(source), problems)
     if read is None or problems:
         return None, problems
-    return draft_records(article_id, read[0]), []
+    meta = read_meta(project.meta_path(article_id))
+    genre = str(meta.get("genre") or "news")
+    return draft_records(article_id, read[0], genre, meta, Registry.read(project.speakers)), []

@@ -1,8 +1,12 @@
-"""How well `suggest` finds the adjudicated statements: precision, recall and speaker accuracy.
+"""How well `suggest` finds the adjudicated statements: precision, recall, speaker and claim type.
 
-Scored apart on the articles the rules were written against (in-sample, `written_against` in
-schema/cues.yaml) and on every other annotated article (held out), per genre: only the second
-says how `suggest` does on a text it has never seen.
+Three sets, fixed in schema/suggest_split.yaml before the parser-based suggester was tuned: the
+seed articles the first rules were written against (`written_against` in schema/cues.yaml), the
+development articles it was tuned on, and the held-out articles never looked at while writing it.
+Only the held-out set says how `suggest` does on a text it has never seen; it is scored only with
+`--held-out`, and `--details` never lists its statements. The speaker registry given to `suggest`
+holds only the speakers of seed and development annotations, so held-out speakers are not leaked
+through it.
 
 A suggestion matches an adjudicated statement by the agreement rule (`agreement.matches`: spans
 overlapping by at least half the shorter one, paired one to one). Direct quotes are scored among
@@ -18,8 +22,9 @@ from pathlib import Path
 from ..contract.vocab import schema_dir
 from ..core.markdown import table
 from ..records.yamlio import read_yaml
-from ..release.agreement import Span, matches, read_folder, same_speaker
-from .suggest import Suggestion, suggest
+from ..release.agreement import Span, matches, same_speaker
+from .suggest import Suggestion, read_meta, suggest
+from .suggest_speakers import Registry
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,10 @@ class Score:
     same_speaker: int = 0
     same_kind: int = 0
     same_claim: int = 0
+
+    @property
+    def claim_accuracy(self) -> float:
+        return _ratio(self.same_claim, self.matched)
 
     def __add__(self, other: Score) -> Score:
         return Score(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -96,11 +105,42 @@ def article_text(raw: Path, article_id: str) -> str:
     return (raw / f"{article_id}.txt").read_bytes().decode("utf-8")
 
 
-def evaluate(annotations: Path, raw: Path) -> dict[str, Score]:
-    """The score of every annotated article, by article id."""
+def split() -> dict[str, list[str]]:
+    """The seed, development and held-out article ids (schema/suggest_split.yaml)."""
+    data, _ = read_yaml(schema_dir() / "suggest_split.yaml", lines=False)
+    return {"seed": sorted(written_against()), "development": data["development"], "held_out": data["held_out"]}
+
+
+def tuning_registry(speakers: Path, annotations: Path) -> Registry:
+    """The registry as far as the seed and development annotations name speakers."""
+    sets = split()
+    names = set()
+    for article_id in sets["seed"] + sets["development"]:
+        path = annotations / f"{article_id}.yaml"
+        if path.is_file():
+            data, _ = read_yaml(path, lines=False)
+            names |= {statement["speaker"] for statement in data["statements"]}
+    return Registry.read(speakers, only=names)
+
+
+def suggest_article(raw: Path, article_id: str, registry: Registry, coreference: bool = True) -> list[Suggestion]:
+    meta = read_meta(raw / f"{article_id}.meta.yaml")
+    genre = str(meta.get("genre") or "news")
+    return suggest(article_text(raw, article_id), genre, meta, registry, coreference)
+
+
+def evaluate(
+    annotations: Path, raw: Path, articles: list[str], registry: Registry, coreference: bool = True
+) -> dict[str, Score]:
+    """The score of each of `articles` (those that have an annotation), by article id."""
     scores = {}
-    for article_id, gold in read_folder(annotations).items():
-        suggested = as_spans(article_id, suggest(article_text(raw, article_id)))
+    for article_id in articles:
+        path = annotations / f"{article_id}.yaml"
+        if not path.is_file():
+            continue
+        data, _ = read_yaml(path, lines=False)
+        gold = [Span(article_id, s["char_start"], s["char_end"], s) for s in data["statements"]]
+        suggested = as_spans(article_id, suggest_article(raw, article_id, registry, coreference))
         scores[article_id] = score_article(gold, suggested)
     return scores
 
@@ -120,11 +160,6 @@ def genre_of(raw: Path, article_id: str) -> str:
     return str(data["genre"])
 
 
-def held_out(scores: dict[str, Score]) -> dict[str, Score]:
-    tuned = written_against()
-    return {article: score for article, score in scores.items() if article not in tuned}
-
-
 def by_genre(scores: dict[str, Score], raw: Path) -> dict[str, Score]:
     genres: dict[str, Score] = {}
     for article, score in scores.items():
@@ -133,12 +168,30 @@ def by_genre(scores: dict[str, Score], raw: Path) -> dict[str, Score]:
     return dict(sorted(genres.items()))
 
 
-HEADER = ["article", "gold", "suggested", "matched", "direct P", "direct R", "all P", "all R", "speaker acc."]
+HEADER = [
+    "article",
+    "gold",
+    "suggested",
+    "matched",
+    "direct P",
+    "direct R",
+    "all P",
+    "all R",
+    "speaker acc.",
+    "claim acc.",
+]
 
 
 def _row(name: str, score: Score) -> list[object]:
     counts = [score.gold, score.suggested, score.matched]
-    ratios = [score.direct_precision, score.direct_recall, score.precision, score.recall, score.speaker_accuracy]
+    ratios = [
+        score.direct_precision,
+        score.direct_recall,
+        score.precision,
+        score.recall,
+        score.speaker_accuracy,
+        score.claim_accuracy,
+    ]
     return [name, *counts, *ratios]
 
 
@@ -153,28 +206,34 @@ def _table(scores: dict[str, Score], first: str = "article") -> str:
     return table([first, *HEADER[1:]], rows) + "\n\n" + note
 
 
-def render(scores: dict[str, Score], raw: Path) -> str:
-    """In-sample and held-out tables, and the held-out articles by genre."""
-    tuned = {article: score for article, score in scores.items() if article in written_against()}
-    unseen = held_out(scores)
-    return "\n\n".join(
-        [
-            "**In-sample** (the articles the rules were written against: an upper bound)",
-            _table(tuned),
-            "**Held out** (articles never used while writing the rules)",
-            _table(unseen),
-            "**Held out, by genre**",
-            _table(by_genre(unseen, raw), "genre"),
+TITLES = {
+    "seed": "**Seed articles** (the first rules were written against them: in-sample)",
+    "development": "**Development** (the parser-based suggester was tuned on them: in-sample)",
+    "held_out": "**Held out** (never looked at while writing the suggester)",
+}
+
+
+def render(sets: dict[str, dict[str, Score]], raw: Path) -> str:
+    """Per set: a table by article and a table by genre."""
+    parts = []
+    for name, scores in sets.items():
+        parts += [
+            TITLES[name],
+            _table(scores),
+            TITLES[name].split("**")[1] + ", by genre",
+            _table(by_genre(scores, raw), "genre"),
         ]
-    )
+    return "\n\n".join(parts)
 
 
-def unmatched(annotations: Path, raw: Path) -> list[str]:
+def unmatched(annotations: Path, raw: Path, articles: list[str], registry: Registry) -> list[str]:
     """One line per adjudicated statement that no suggestion matches, and per unmatched suggestion."""
     lines = []
-    for article_id, gold in read_folder(annotations).items():
+    for article_id in articles:
         text = article_text(raw, article_id)
-        suggested = as_spans(article_id, suggest(text))
+        data, _ = read_yaml(annotations / f"{article_id}.yaml", lines=False)
+        gold = [Span(article_id, s["char_start"], s["char_end"], s) for s in data["statements"]]
+        suggested = as_spans(article_id, suggest_article(raw, article_id, registry))
         pairs = matches(gold, suggested)
         found, used = {id(a) for a, _ in pairs}, {id(b) for _, b in pairs}
         lines += [f"missed {g.record['statement_id']}: {g.record['text'][:70]!r}" for g in gold if id(g) not in found]
@@ -182,5 +241,12 @@ def unmatched(annotations: Path, raw: Path) -> list[str]:
             f"extra {article_id} {s.start}-{s.end}: {text[s.start : s.end][:70]!r}"
             for s in suggested
             if id(s) not in used
+        ]
+        lines += [
+            f"wrong {a.record['statement_id']}: speaker {b.record['speaker']!r} for {a.record['speaker']!r}, "
+            f"claim {b.record['claim_type']} for {a.record['claim_type']}"
+            for a, b in pairs
+            if not same_speaker(a.record["speaker"], b.record["speaker"])
+            or a.record["claim_type"] != b.record["claim_type"]
         ]
     return lines
