@@ -479,7 +479,10 @@ def cue_records(
         if any(a <= span[0] and span[1] <= b for a, b in taken):
             continue  # a cue inside another cue's content is nested (codebook 2.8)
         subject = _subject(token)
-        if subject is None:
+        inverted = _inverted_speaker(token, sentence, base, article) if subject is None else None
+        if inverted is not None:
+            speaker, channel = inverted, None
+        elif subject is None:
             if not found:
                 continue
             speaker, channel = _speaker_from(found[-1]), found[-1].channel
@@ -509,6 +512,26 @@ def cue_records(
             taken.append(span)
             _remember(article, speaker, subject)
     return found
+
+
+def _inverted_speaker(cue: Any, sentence: Any, base: int, article: Article) -> Speaker | None:
+    """ "“...,” said Acting Under Secretary ... Bradley T. Smith": a cue right after a quotation with
+    the speaker after it, which the parser often fails to make its subject."""
+    before = [t for t in sentence if t.i < cue.i]
+    if not before or not (before[-1].is_punct or before[-1].is_quote):
+        return None
+    tail = [t for t in sentence if t.i > cue.i and not (t.is_punct and t.i == sentence.end - 1)]
+    if not tail or any(is_cue(t) or t.lower_ in {"that", "he", "she", "they"} for t in tail[:1]):
+        return None
+    persons = [e for e in sentence.ents if e.label_ == "PERSON" and e.start > cue.i]
+    text = article.text
+    if persons:
+        name = text[base + persons[-1].start_char : base + persons[-1].end_char]
+        found = article.registry.speaker(name, "person")
+        return found if found.resolved else Speaker(name, "person")
+    phrase = _phrase(tail, base, text)
+    found = article.registry.speaker(phrase, type_from_parse(tail[-1], tail))
+    return found if found.resolved else Speaker(phrase, found.speaker_type)
 
 
 def lemma_is_not(token: Any) -> bool:
@@ -607,23 +630,84 @@ def _nearest(found: list[Suggestion], position: int) -> Suggestion | None:
 # --- own-voice documents (codebook 1.2) --------------------------------------------------------
 
 
-def _out_of_scope(sentence_text: str, lemmas: list[str], article: Article) -> bool:
+def _out_of_scope(sentence: Any, article: Article, previous_in_scope: bool) -> bool:
+    """Codebook 1.2.2-1.2.3: boilerplate, headings and the issuer's own acts are out; from an issuer
+    that is not North Korean or Russian, so is a sentence that is not about North Korea or others'
+    support for Russia's war."""
     own = lexicon()["own_voice"]
+    sentence_text = sentence.text
     lower = sentence_text.casefold()
     if any(phrase in lower for phrase in own["not_statements"]):
         return True
     if sentence_text.isupper():
         return True  # a heading
-    issuer = article.issuer
-    if article.genre == "state_media" or (issuer is not None and issuer.country in set(own["in_scope_countries"])):
-        return False  # a North Korean or Russian document: everything with content is in scope
-    if _is_identity(lemmas):
+    if _own_act(sentence):
         return True
-    return not any(word in lower for word in own["scope"])
+    if not _scope_applies(article):
+        return False  # a North Korean or Russian document: everything with content is in scope
+    return not in_scope(sentence, list(sentence), previous_in_scope)
 
 
-def _is_identity(lemmas: list[str]) -> bool:
+def _scope_applies(article: Article) -> bool:
+    issuer = article.issuer
+    own = lexicon()["own_voice"]
+    north_korean_or_russian = issuer is not None and issuer.country in set(own["in_scope_countries"])
+    return not (article.genre == "state_media" or north_korean_or_russian)
+
+
+def _normalised_text(text: str) -> str:
+    return " " + re.sub(r"[^\w'-]+", " ", text.casefold().replace("’", "'")) + " "
+
+
+def _names_north_korea(text: str) -> bool:
+    lower = _normalised_text(text)
+    return any(re.search(rf"(?<![\w]){re.escape(term)}(?![\w])", lower) for term in lexicon()["scope"]["north_korea"])
+
+
+def _support_for_russia(sentence: Any) -> bool:
+    """A third party's support for Russia's war: a support verb or noun whose recipient is Russia
+    ("supplied Russia with", "shipped to Russia", "procurement for Russia's military")."""
+    scope = lexicon()["scope"]
+    russia = set(scope["russia"])
+    support = set(scope["support"])
+    for token in sentence:
+        if _lemma(token) not in support:
+            continue
+        for child in token.children:
+            targets = [child]
+            if child.dep_ == "prep" and child.lower_ in {"to", "for", "into"}:
+                targets = [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ not in {"dobj", "dative", "nsubjpass"}:
+                continue
+            for target in targets:
+                words = {_lemma(t) for t in target.subtree} | {t.lower_ for t in target.subtree}
+                if words & russia:
+                    return True
     return False
+
+
+def _anaphoric(tokens: list[Any]) -> bool:
+    """The content points back to what came before ("these weapons", "such activities", "it")."""
+    words = set(lexicon()["scope"]["anaphors"])
+    return any(t.lower_ in words and t.dep_ in {"det", "nsubj", "nsubjpass", "poss", "dobj"} for t in tokens)
+
+
+def in_scope(sentence: Any, content: list[Any], previous_in_scope: bool) -> bool:
+    """Codebook 1.2.2 for an issuer other than North Korea or Russia: the sentence concerns North
+    Korea, or another party's support for Russia's war, or its content refers back to the sentence
+    before it in the paragraph when that one was in scope."""
+    if _names_north_korea(sentence.text) or _support_for_russia(sentence):
+        return True
+    return previous_in_scope and _anaphoric(content)
+
+
+def _own_act(sentence: Any) -> bool:
+    """ "OFAC is designating X", "X are being designated pursuant to ...": the act the document
+    reports the issuer doing now (codebook 1.2.3); a past designation's reason stays."""
+    root = sentence.root
+    if _lemma(root) not in set(lexicon()["own_voice"]["own_acts"]):
+        return False
+    return any(c.dep_ in {"aux", "auxpass"} and c.tag_ in {"VBZ", "VBP"} for c in root.children)
 
 
 def _describes_identity(sentence: Any) -> bool:
@@ -643,20 +727,22 @@ def own_voice(paragraph: Any, base: int, article: Article, venue: str | None) ->
     records: list[Suggestion] = []
     issuer = article.issuer
     assert issuer is not None
+    previous_in_scope = False
     for sentence in paragraph.sents:
         start, end = _span(list(sentence), base)
-        quoted = sum(q.end - q.start for q in article.quotes if start <= q.start and q.end <= end)
+        quoted = sum(max(0, min(q.end, end) - max(q.start, start)) for q in article.quotes)
         if quoted > (end - start) / 2:
             quoted_records = cue_records(sentence, base, article)
             records += quoted_records
             records += quote_records(paragraph, base, article, records)
             continue
-        text = article.text[start:end]
         lemmas = [_lemma(t) for t in sentence]
         if not any(t.pos_ in {"VERB", "AUX"} for t in sentence) or len(sentence) < 4:
             continue
-        if _out_of_scope(text, lemmas, article) or _describes_identity(sentence):
+        if _out_of_scope(sentence, article, previous_in_scope) or _describes_identity(sentence):
+            previous_in_scope = False
             continue
+        previous_in_scope = True
         record = _record(
             article, start, end, issuer, True, None, lemmas, "the issuer's own sentence", None, venue, "document"
         )
