@@ -131,6 +131,13 @@ def kind_of(start: int, end: int, quotes: list[QuotedSpan], clause: bool) -> str
 def _subject(cue: Any) -> Any | None:
     """The cue's subject, climbing from a coordinated cue or a participle to the clause it hangs on."""
     token = cue
+    if (
+        cue.dep_ == "acl"
+        and cue.head.dep_ == "ROOT"
+        and cue.head.pos_ in {"NOUN", "PROPN"}
+        and cue.tag_ in {"VBD", "VBN"}
+    ):
+        return cue.head  # "The two officials condemned ...", misparsed as a noun with a modifier
     for _ in range(4):
         for child in token.children:
             if child.dep_ in SUBJECTS:
@@ -701,6 +708,10 @@ def in_scope(sentence: Any, content: list[Any], previous_in_scope: bool) -> bool
     return previous_in_scope and _anaphoric(content)
 
 
+def _tokens_in(sentence: Any, base: int, record: Suggestion) -> list[Any]:
+    return [t for t in sentence if record.start <= base + t.idx < record.end]
+
+
 def _own_act(sentence: Any) -> bool:
     """ "OFAC is designating X", "X are being designated pursuant to ...": the act the document
     reports the issuer doing now (codebook 1.2.3); a past designation's reason stays."""
@@ -839,8 +850,14 @@ def suggest(
             article.in_document = False
             continue
         paragraph: list[Suggestion] = []
+        previous_in_scope = False
         for sentence in doc.sents:
-            paragraph += cue_records(sentence, base, article)
+            records = cue_records(sentence, base, article)
+            if genre == "readout":
+                # Codebook 1.2.4: in a readout the scope rule applies to the participants' speech.
+                records = [r for r in records if in_scope(sentence, _tokens_in(sentence, base, r), previous_in_scope)]
+                previous_in_scope = bool(records) or in_scope(sentence, [], False)
+            paragraph += records
         paragraph += quote_records(doc, base, article, paragraph)
         found += paragraph
         if genre == "state_media" and own_from is None:
