@@ -66,6 +66,7 @@ class Article:
     history: list[tuple[Speaker, str]]  # (speaker, head lemma) in text order
     persons: list[str]  # PERSON names in text order, for "the two officials"
     in_document: bool = False  # inside the issuer's own text
+    sender: Speaker | None = None  # the subject of the last paragraph, for "The message said:"
 
 
 # --- the lexicon -------------------------------------------------------------------------------
@@ -475,6 +476,8 @@ def cue_records(
             entry: dict[str, Any] = {"claim_type": label}
             clause = False
         else:
+            if _predicted(token):
+                continue
             entry = cues()[_lemma(token)]
             got = content_of(token, entry)
             if got is None:
@@ -539,6 +542,13 @@ def _inverted_speaker(cue: Any, sentence: Any, base: int, article: Article) -> S
     phrase = _phrase(tail, base, text)
     found = article.registry.speaker(phrase, type_from_parse(tail[-1], tail))
     return found if found.resolved else Speaker(phrase, found.speaker_type)
+
+
+def _predicted(token: Any) -> bool:
+    """ "the Russian people will firmly defend ...": a cue in the future or a modal is no report of speech."""
+    return any(
+        c.dep_ == "aux" and c.lower_ in {"will", "shall", "may", "might", "could", "'ll"} for c in token.children
+    )
 
 
 def lemma_is_not(token: Any) -> bool:
@@ -648,7 +658,7 @@ def _out_of_scope(sentence: Any, article: Article, previous_in_scope: bool) -> b
         return True
     if sentence_text.isupper():
         return True  # a heading
-    if _own_act(sentence):
+    if _own_act(sentence) or _courtesy(sentence):
         return True
     if not _scope_applies(article):
         return False  # a North Korean or Russian document: everything with content is in scope
@@ -706,6 +716,18 @@ def in_scope(sentence: Any, content: list[Any], previous_in_scope: bool) -> bool
     if _names_north_korea(sentence.text) or _support_for_russia(sentence):
         return True
     return previous_in_scope and _anaphoric(content)
+
+
+def _courtesy(sentence: Any) -> bool:
+    """Thanks and courtesy wishes with no proposition (codebook 5, hard cases): "I express deep
+    thanks to you ...", "I heartily wish you good health ..."."""
+    courtesy = lexicon()["own_voice"]["courtesies"]
+    root = sentence.root
+    if _lemma(root) in courtesy["verbs"]:
+        return True
+    return _lemma(root) in set(lexicon()["noun_cue_verbs"]) and any(
+        c.dep_ == "dobj" and _lemma(c) in courtesy["nouns"] for c in root.children
+    )
 
 
 def _tokens_in(sentence: Any, base: int, record: Suggestion) -> list[Any]:
@@ -786,6 +808,32 @@ def issuer_of(genre: str, meta: dict[str, Any], text: str, registry: Registry) -
 # --- the article -------------------------------------------------------------------------------
 
 
+def _sender(paragraph: Any, base: int, article: Article) -> Speaker | None:
+    """ "Kim Jong Un ... sent a reply message to ...": the subject of a paragraph's first main verb."""
+    for sentence in paragraph.sents:
+        subjects = [c for c in sentence.root.children if c.dep_ in SUBJECTS]
+        if subjects:
+            return speaker_of(subjects[0], base, article)[0]
+        return None
+    return None
+
+
+def _titled(paragraph: Any, base: int, article: Article, author: Speaker) -> list[Suggestion]:
+    """ "issued the following statement titled “X”": X is the author's direct statement (1.2.5)."""
+    end = base + len(paragraph.text)
+    records = []
+    for quote in article.quotes:
+        if not base <= quote.start < end:
+            continue
+        before = article.text[base : quote.start - 1].rstrip().split()
+        if before and before[-1].casefold() in set(lexicon()["title_words"]):
+            lemmas = [_lemma(t) for t in paragraph if quote.start <= base + t.idx < quote.end]
+            record = _record(article, quote.start, quote.end, author, True, None, lemmas, "the document's title")
+            if record is not None:
+                records.append(replace(record, quote_kind="direct"))
+    return records
+
+
 def _document_intro(paragraph: Any, base: int, article: Article) -> tuple[Speaker, str] | None:
     """ "X released the following press statement on June 27:", "The message said:": the author
     of the document reproduced after it, and the venue."""
@@ -804,6 +852,8 @@ def _document_intro(paragraph: Any, base: int, article: Article) -> tuple[Speake
             if _lemma(subject) in nouns:  # "The message said:": the author of the message
                 if article.history:
                     return article.history[-1][0], _lemma(subject)
+                if article.sender is not None:
+                    return article.sender, _lemma(subject)
                 continue
             speaker, _ = speaker_of(subject, base, article)
             return speaker, venue or "statement"
@@ -866,6 +916,9 @@ def suggest(
                 article.issuer = intro[0]
                 own_venue = intro[1]
                 own_from = index + 1
+                found += [r for r in _titled(doc, base, article, intro[0]) if (r.start, r.end) not in spans(found)]
+            else:
+                article.sender = _sender(doc, base, article)
     seen: set[tuple[int, int, str]] = set()
     unique = []
     for suggestion in sorted(found, key=lambda s: (s.start, s.end)):
@@ -874,6 +927,10 @@ def suggest(
             seen.add(key)
             unique.append(suggestion)
     return unique
+
+
+def spans(found: list[Suggestion]) -> set[tuple[int, int]]:
+    return {(s.start, s.end) for s in found}
 
 
 def read_meta(path: Path) -> dict[str, Any]:
