@@ -12,7 +12,7 @@ lexicon for claim types with a confidence (`suggest_claims`). Own-voice document
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,7 @@ class Article:
     quotes: list[QuotedSpan]
     history: list[tuple[Speaker, str]]  # (speaker, head lemma) in text order
     persons: list[str]  # PERSON names in text order, for "the two officials"
+    mentions: list[tuple[int, str]] = field(default_factory=list)  # every PERSON mention: offset, name
     in_document: bool = False  # inside the issuer's own text
     sender: Speaker | None = None  # the subject of the last paragraph, for "The message said:"
 
@@ -197,6 +198,11 @@ def speaker_of(subject: Any, base: int, article: Article) -> tuple[Speaker, str 
         resolved = _coreference(possessive[0], article)  # "His government": the person whose speech it continues
         if resolved is not None:
             return resolved, channel
+    if head.lower_ in {"he", "she"} and article.in_document and article.coreference:
+        # In a document's own text "he" is the person it is about, the last one named before.
+        resolved = _person_before(base + head.idx, article)
+        if resolved is not None:
+            return resolved, channel
     if head.pos_ == "PRON" or _is_anaphoric(head):
         resolved = _coreference(head, article) if article.coreference else None
         if resolved is not None:
@@ -214,9 +220,35 @@ def speaker_of(subject: Any, base: int, article: Article) -> tuple[Speaker, str 
     found = article.registry.speaker(phrase, type_from_parse(head, tokens))
     if not found.resolved:
         # "A spokesperson for the Foreign Ministry of the DPRK": the registry may know the whole
-        # role; else the name inside it decides nothing and the phrase stays.
-        found = Speaker(phrase, found.speaker_type)
+        # role; else the name inside it decides nothing and the phrase stays, in the codebook's form.
+        found = Speaker(role_name(phrase), found.speaker_type)
     return found, channel
+
+
+def _person_before(position: int, article: Article) -> Speaker | None:
+    """The last person named before `position`, by the fullest form of the name in the article."""
+    earlier = [name for start, name in article.mentions if start < position]
+    if not earlier:
+        return None
+    name = earlier[-1]
+    fuller = [p for p in article.persons if set(name.split()) < set(p.split())]
+    name = fuller[0] if fuller else name
+    found = article.registry.speaker(name, "person")
+    return replace(found if found.resolved else Speaker(name, "person"), how="coreference")
+
+
+def role_name(phrase: str) -> str:
+    """An unregistered speaker phrase as the codebook names speakers by role (section 3): no article
+    or possessive pronoun before it, "spokesperson" for spokesman/spokeswoman, a country's
+    possessive as its adjective ("South Korea's senior official": South Korean ...), first letter
+    capital."""
+    names = lexicon().get("role_names") or {}
+    phrase = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", phrase.strip(), flags=re.IGNORECASE)
+    for form, short in (names.get("words") or {}).items():
+        phrase = re.sub(rf"\b{re.escape(form)}\b", short, phrase)
+    for country, adjective in (names.get("adjectives") or {}).items():
+        phrase = re.sub(rf"^{re.escape(country)}[’']s\s+", adjective + " ", phrase)
+    return phrase[:1].upper() + phrase[1:] if phrase else phrase
 
 
 def _ancestors_to(token: Any, top: Any) -> list[Any]:
@@ -890,6 +922,10 @@ def suggest(
                 name = text[base + entity.start_char : base + entity.end_char]
                 if name not in article.persons:
                     article.persons.append(name)
+            if entity.label_ == "PERSON":
+                article.mentions.append(
+                    (base + entity.start_char, text[base + entity.start_char : base + entity.end_char])
+                )
     found: list[Suggestion] = []
     own_from = 0 if genre in {"press_release", "joint_statement"} and article.issuer is not None else None
     own_venue = "joint statement" if genre == "joint_statement" else None
