@@ -438,7 +438,8 @@ def _record(
             start, end = quote.start, quote.end
     if end - start < 3 or not any(ch.isalpha() for ch in article.text[start:end]):
         return None
-    label, confidence, secondary = claim_type(cue_label, lemmas)
+    first_person = set(lexicon().get("first_person") or [])
+    label, confidence, secondary = claim_type(cue_label, lemmas, own_conduct=bool(first_person & set(lemmas)))
     if kind == "document" and confidence <= 0.5:
         label = str(lexicon().get("document_default_claim_type", label))
     return Suggestion(

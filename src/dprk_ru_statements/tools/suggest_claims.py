@@ -33,10 +33,19 @@ def _hits(lemmas: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def claim_type(cue_label: str | None, lemmas: Sequence[str]) -> tuple[str, float, str | None]:
-    """Label, confidence and the secondary label (the next one found by precedence, if any)."""
+def claim_type(cue_label: str | None, lemmas: Sequence[str], own_conduct: bool = True) -> tuple[str, float, str | None]:
+    """Label, confidence and the secondary label (the next one found by precedence, if any).
+
+    Without `own_conduct` (no first-person pronoun in the content), the words of
+    `first_person_labels` (`commitment`, `support`) count for nothing: "entities that support the
+    DPRK's WMD program" is no support by the speaker, "Kim has coordinated deposits ... to continue"
+    no commitment of his (codebook 5: own conduct, the speaker's backing).
+    """
     precedence = list(vocabularies().claim_type_precedence)
     found = _hits(lemmas)
+    if not own_conduct:
+        own = set(lexicon().get("first_person_labels") or [])
+        found = {label: n for label, n in found.items() if label not in own}
     ranked = [label for label in precedence if label in found]
     if cue_label:
         rest = [label for label in ranked if label != cue_label]
