@@ -45,8 +45,8 @@ def found(text: str, registry: Registry | None = None) -> list[tuple[str, str, s
 def test_interrupted_quote_gives_two_direct_records_with_one_speaker() -> None:
     text = "“We will not accept these transfers,” the foreign minister said on Monday. “The shipments must stop.”\n"
     assert found(text) == [
-        ("We will not accept these transfers,", "direct", "foreign minister"),
-        ("The shipments must stop.", "direct", "foreign minister"),
+        ("We will not accept these transfers,", "direct", "Foreign minister"),
+        ("The shipments must stop.", "direct", "Foreign minister"),
     ]
 
 
@@ -243,3 +243,112 @@ def test_validate_refuses_an_unreviewed_draft_statement_by_statement(project: Pr
     _, problems = validate(project)
     refused = [p for p in problems if p.path == f"annotations/{article}.yaml" and p.field == "note"]
     assert len(refused) == len(data["statements"]) > 0
+
+
+def test_out_of_scope_own_voice_sentence_gives_no_record() -> None:
+    # Codebook 1.2.2: from an issuer that is not North Korean or Russian, only sentences about North
+    # Korea (or others' support for Russia's war) are statements.
+    text = (
+        "We will continue to consult closely on foreign exchange market developments.\n"
+        "We strongly condemn the DPRK’s exports of ballistic missiles to Russia.\n"
+    )
+    registry = Registry([{"name": "Finance ministers", "speaker_type": "group", "country": "XMG"}])
+    records = suggest(text, "joint_statement", {"headline": "Finance ministers"}, registry)
+    assert [(text[r.start : r.end], r.quote_kind) for r in records] == [
+        ("We strongly condemn the DPRK’s exports of ballistic missiles to Russia", "document")
+    ]
+
+
+def test_present_designation_is_the_issuers_own_act_and_a_past_one_is_an_accusation() -> None:
+    text = (
+        "Vostok LLC is being designated pursuant to E.O. 13810 for trade with North Korea.\n"
+        "KKBC was designated in 2009 for providing financial services to the DPRK.\n"
+    )
+    registry = Registry([{"name": "U.S. Department of the Treasury", "speaker_type": "organization"}])
+    records = suggest(text, "press_release", {"outlet": "U.S. Department of the Treasury"}, registry)
+    assert [(text[r.start : r.end], r.claim_type) for r in records] == [
+        ("KKBC was designated in 2009 for providing financial services to the DPRK", "accusation")
+    ]
+
+
+def test_readout_keeps_only_participants_speech_in_scope() -> None:
+    # Sentences of wh-2024-01-09-readout-sullivan-chang-hojin (development), the last one out of scope.
+    text = (
+        "The two officials condemned in the strongest possible terms the DPRK’s transfer of ballistic missiles"
+        " to Russia and Russia’s use of these missiles against Ukraine. They noted that the transfer and use of"
+        " these weapons increases the suffering of the Ukrainian people.\n\n"
+        "They also committed to maintain close collaboration on shared security challenges to bolster peace"
+        " and security across the Indo-Pacific region and around the globe.\n"
+    )
+    records = suggest(text, "readout")
+    assert [text[r.start : r.end] for r in records] == [
+        "the DPRK’s transfer of ballistic missiles to Russia and Russia’s use of these missiles against Ukraine",
+        "the transfer and use of these weapons increases the suffering of the Ukrainian people",
+    ]
+    assert {r.speaker_type for r in records} == {"group"}
+
+
+def test_unregistered_speaker_phrase_is_kept_in_role_form_with_a_parse_type() -> None:
+    text = "A spokesman for the Foreign Ministry of Belarus said the reports were lies.\n"
+    [record] = suggest(text, registry=REGISTRY)
+    assert (record.speaker, record.speaker_type, record.speaker_how) == (
+        "Spokesperson for the Foreign Ministry of Belarus",
+        "person",
+        "parse",
+    )
+    text = "South Korea’s presidential office said the troops had arrived in Russia.\n"
+    [record] = suggest(text)
+    assert record.speaker == "South Korean presidential office"
+
+
+def test_speaker_after_an_inverted_said_is_the_person_named_after_it() -> None:
+    # The paragraph of treasury-2024-12-16 (development): the parser makes "Acting" a verb.
+    text = (
+        "“The Kim regime’s continued provocative actions—including its most recent ICBM test and its deepening"
+        " military support to Russia—undermine the stability of the region and sustain Putin’s continued"
+        " aggression in Ukraine,” said Acting Under Secretary of the Treasury for Terrorism and Financial"
+        " Intelligence Bradley T. Smith.\n"
+    )
+    [record] = suggest(text)
+    assert (record.quote_kind, record.speaker, record.speaker_type) == ("direct", "Bradley T. Smith", "person")
+    assert text[record.start : record.end].endswith("aggression in Ukraine,")
+
+
+def test_document_title_is_the_authors_direct_statement() -> None:
+    text = (
+        "Pyongyang, October 6 (KCNA) -- A spokesperson for the Foreign Ministry of the DPRK issued the following"
+        ' statement titled "NATO should be thrown into the dump of history" on Sunday:\n\n'
+        "NATO let loose a string of unreasonable remarks against the DPRK.\n"
+    )
+    records = suggest(text, genre="state_media")
+    assert [(text[r.start : r.end], r.quote_kind) for r in records] == [
+        ("NATO should be thrown into the dump of history", "direct"),
+        ("NATO let loose a string of unreasonable remarks against the DPRK", "document"),
+    ]
+    assert records[0].claim_type == "demand"  # "should"
+
+
+def test_message_after_a_sender_is_his_document_and_thanks_are_no_statement() -> None:
+    text = (
+        "Pyongyang, August 16 (KCNA) -- Kim Jong Un sent a reply message to Vladimir Putin on August 15.\n\n"
+        "The message said:\n\n"
+        "I express deep thanks to you for your warm congratulations.\n\n"
+        "The friendship of the two countries serves as a strong driving force for the alliance.\n"
+    )
+    records = suggest(text, genre="state_media")
+    assert [(text[r.start : r.end], r.speaker, r.quote_kind) for r in records] == [
+        (
+            "The friendship of the two countries serves as a strong driving force for the alliance",
+            "Kim Jong Un",
+            "document",
+        )
+    ]
+
+
+def test_support_words_about_a_third_party_give_no_support_label() -> None:
+    text = "The ministry said that the bank has provided support to the DPRK’s weapons program.\n"
+    [record] = suggest(text)
+    assert record.claim_type == "accusation"
+    text = "The minister said that we support the Russian people in their just struggle.\n"
+    [record] = suggest(text)
+    assert record.claim_type == "support"

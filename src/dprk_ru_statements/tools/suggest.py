@@ -207,7 +207,7 @@ def speaker_of(subject: Any, base: int, article: Article) -> tuple[Speaker, str 
         resolved = _coreference(head, article) if article.coreference else None
         if resolved is not None:
             return resolved, channel
-    if len(persons) == 1 and not any(t.dep_ == "conj" for t in tokens):
+    if len(persons) == 1 and not any(t.dep_ == "conj" and t.head.i == head.i for t in tokens):
         name = text[base + persons[0].start_char : base + persons[0].end_char]
         found = article.registry.speaker(name, "person")
         return (found if found.resolved else Speaker(name, "person")), channel
