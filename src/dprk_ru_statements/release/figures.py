@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,13 +111,23 @@ def figure_data(statements: pa.Table) -> FigureData:
 
 def draw(statements: pa.Table, folder: Path, cache: Path | None = None) -> list[Path]:
     """Draw the figures into `folder`; with `cache`, copy a drawing of the same counts instead."""
+    return prepare(statements, folder, cache)()
+
+
+def prepare(statements: pa.Table, folder: Path, cache: Path | None = None) -> Callable[[], list[Path]]:
+    """Count now, draw when called: the statements may be let go in between, and the drawing (the
+    slow part, matplotlib) can run in a thread beside other work."""
     data = figure_data(statements)
-    folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / name for name in FIGURES]
     kept = cache / data.key() if cache is not None else None
-    if kept is not None and intact(kept) and all((kept / name).is_file() for name in FIGURES):
-        for name in FIGURES:
-            shutil.copyfile(kept / name, folder / name)
+    return lambda: _draw_or_copy(data, paths, kept)
+
+
+def _draw_or_copy(data: FigureData, paths: list[Path], kept: Path | None) -> list[Path]:
+    paths[0].parent.mkdir(parents=True, exist_ok=True)
+    if kept is not None and intact(kept) and all((kept / path.name).is_file() for path in paths):
+        for path in paths:
+            shutil.copyfile(kept / path.name, path)
         return paths
     _draw(data, paths)
     if kept is not None:

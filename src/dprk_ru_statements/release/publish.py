@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..contract.vocab import vocabularies
+from ..core.background import Background
 from ..core.checksums import CHECKSUMS, differences
 from ..core.checksums import render as render_checksums
 from ..core.files import remove_stale_staging, replace_file, staging_folder
@@ -108,14 +109,18 @@ def write_release(
     report: Report,
     with_text: bool,
     changes: str,
+    background: Background,
     figure_cache: Path | None = None,
 ) -> None:
     """Everything of a release into `folder`. The statements are let go once they are written, so
-    that the articles' texts are gathered into one chunk without both in memory."""
+    that the articles' texts are gathered into one chunk without both in memory; the figures are
+    drawn in the background meanwhile."""
     from .card import Sizes, card, field_meanings, parquet_loaded_size
     from .croissant import croissant
-    from .figures import draw
+    from .figures import prepare
 
+    assert splits.statements is not None
+    drawing = background.run(prepare(splits.statements, folder / "figures", figure_cache))
     for split in splits.rows:
         write_parquet_pieces(
             splits.pieces(split, PARQUET_OPTIONS["row_group_size"]),
@@ -123,8 +128,6 @@ def write_release(
             folder / "data" / "statements" / f"{split}.parquet",
             _metadata(report, f"statements/{split}", with_text),
         )
-    assert splits.statements is not None
-    draw(splits.statements, folder / "figures", figure_cache)
     splits.let_go()
     release_free_memory()
     write_parquet(articles, folder / "data" / "articles.parquet", _metadata(report, "articles", with_text))
@@ -138,6 +141,7 @@ def write_release(
     )
     (folder / "README.md").write_text(card(report, splits.counts(), splits.schema, articles, changes, sizes), "utf-8")
     (folder / "DATASHEET.md").write_text(render("DATASHEET.md.tmpl", report.context("figures")), "utf-8")
+    drawing.result()  # the figures are part of the release: checksummed below
     (folder / "croissant.json").write_text(croissant(folder, report.dataset, field_meanings()), "utf-8")
     (folder / CHECKSUMS).write_text(checksums(folder), "utf-8")
 
@@ -207,7 +211,16 @@ def publish(
     cache: bool = True,
 ) -> Release:
     """Validate everything, then publish `dist/<version>/` atomically; raise DataError on bad data."""
-    tables, problems = assemble(project, progress=progress, cache=cache)
+    # The cache and the figures are written in threads beside the Parquet files; all of it is
+    # finished, and any error raised, before this returns.
+    with Background() as background:
+        return _publish(project, with_text, dist, progress, cache, background)
+
+
+def _publish(
+    project: Project, with_text: bool, dist: Path | None, progress: Progress | None, cache: bool, background: Background
+) -> Release:
+    tables, problems = assemble(project, progress=progress, cache=cache, background=background)
     if tables is None:
         raise DataError(problems)
     report = make_report(project, tables)
@@ -224,7 +237,7 @@ def publish(
     remove_stale_staging(dist)
     with staging_folder(target) as staging:
         figure_cache = project.root / ".cache" / "figures" if cache else None  # --no-cache: none read, none written
-        write_release(staging, splits, articles, report, with_text, changes, figure_cache)
+        write_release(staging, splits, articles, report, with_text, changes, background, figure_cache)
         if target.exists():
             if (target / CHECKSUMS).is_file() and (target / CHECKSUMS).read_bytes() == (
                 staging / CHECKSUMS

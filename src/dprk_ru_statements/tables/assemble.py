@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from ..checks.articles import read_and_check
 from ..checks.validate import unused_speaker_problems
+from ..core.background import Background
 from ..core.paths import Project
 from ..core.problems import Problem
 from ..records.corpus import (
@@ -211,8 +212,10 @@ def assemble(
     progress: Progress | None = None,
     workers: int | None = None,
     cache: bool = True,
+    background: Background | None = None,
 ) -> tuple[Tables | None, list[Problem]]:
-    """The tables of the whole corpus, or None and every problem, sorted."""
+    """The tables of the whole corpus, or None and every problem, sorted. With `background`, the
+    cache is written there, beside the caller's next steps."""
     problems: list[Problem] = []
     corpus = load_registry(project, problems)
     texts, metas = list_raw(project, problems)
@@ -262,8 +265,15 @@ def assemble(
     if problems:
         return None, sorted(set(problems))
     if cache:
-        with contextlib.suppress(OSError):  # another build replaced the cache meanwhile: it holds theirs
-            store.save(tables, keys, registry)
+
+        def save() -> None:
+            with contextlib.suppress(OSError):  # another build replaced the cache meanwhile: it holds theirs
+                store.save(tables, keys, registry)
+
+        if background is None:
+            save()
+        else:
+            background.run(save)
     return tables, []
 
 
