@@ -307,7 +307,10 @@ def measure_build(root: Path, dist: Path) -> dict[str, Any]:
     sampler.start()
     release = publish(Project(root), dist=dist)
     workers = sampler.stop()
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     result = {
+        # CPU of this process and of its worker processes (reaped when the pool shut down).
+        "cpu_seconds": own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime,
         "statements": release.statements,
         "articles": release.articles,
         "import_seconds": imported - STARTED,

@@ -67,6 +67,7 @@ class Measurement:
     rebuild: dict[str, Any] = field(default_factory=dict)  # one article edited, version bumped, cache warm
     rebuild_wall_seconds: float = 0.0
     validate_all_seconds: float = 0.0  # `validate` of everything, cache warm, one article changed
+    baseline: dict[str, Any] = field(default_factory=dict)  # the plain script (baseline.py) on the same checkout
 
     @property
     def floor_seconds(self) -> float:
@@ -162,6 +163,25 @@ def time_load_cached(release: Path, cache_root: Path, runs: int) -> tuple[list[f
     return first, later
 
 
+def time_baseline(root: Path, out: Path) -> dict[str, Any]:
+    """benchmarks/baseline.py on the same checkout, in a new process, right after the build: its
+    JSON line plus the wall time of the whole process (interpreter start and imports included, as
+    for the build). Empty when the measured code has no layout the script knows (before 2.1.0)."""
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(HERE / "baseline.py"), str(root), str(out)],
+        capture_output=True,
+        text=True,
+        env=os.environ | OFFLINE | CODE_ENV,
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        print(f"plain script failed ({done.returncode}): {done.stderr.strip().splitlines()[-1:]}", flush=True)
+        return {}
+    return json.loads(done.stdout.strip().splitlines()[-1]) | {"wall_seconds": wall}
+
+
 # Checkouts: generated once per size, reused from --keep when the generator has not changed.
 
 
@@ -213,6 +233,14 @@ def measure(base: Path, articles: int, seed: int, options: argparse.Namespace) -
     if build["statements"] != statements:
         raise RuntimeError(f"the build saw {build['statements']} statements, the generator wrote {statements}")
     print(f"[{articles} articles] build: {build_wall:.2f} s, {build['peak_rss_mb']:.0f} MB", flush=True)
+    baseline = time_baseline(root, work / "baseline")
+    if baseline:
+        print(
+            f"[{articles} articles] plain script: {baseline['wall_seconds']:.2f} s, {baseline['peak_rss_mb']:.0f} MB;"
+            f" build / script {build_wall / baseline['wall_seconds']:.2f} (wall),"
+            f" {build.get('cpu_seconds', 0) / baseline['cpu_seconds']:.2f} (CPU)",
+            flush=True,
+        )
     rebuild, rebuild_wall = run_probe("rebuild", root, work / "dist")
     print(f"[{articles} articles] rebuild after one edit: {rebuild_wall:.2f} s", flush=True)
     started = time.perf_counter()  # the checkout is back as it was: one article to check again
@@ -246,6 +274,7 @@ def measure(base: Path, articles: int, seed: int, options: argparse.Namespace) -
         rebuild,
         rebuild_wall,
         validate_all,
+        baseline,
     )
 
 
@@ -276,6 +305,9 @@ def summary_table(results: Sequence[Measurement]) -> str:
         "each worker's peak MB (sampled)",
         "floor s",
         "build/floor",
+        "plain script s",
+        "build/script wall",
+        "build/script CPU",
     ]
     rows = [
         [
@@ -287,6 +319,9 @@ def summary_table(results: Sequence[Measurement]) -> str:
             f"{m.build.get('workers_peak_rss_mb', 0):.0f}",
             f"{m.floor_seconds:.3f}",
             f"{m.build_wall_seconds / m.floor_seconds:.0f}x",
+            f"{m.baseline['wall_seconds']:.2f}" if m.baseline else "–",
+            f"{m.build_wall_seconds / m.baseline['wall_seconds']:.2f}" if m.baseline else "–",
+            f"{m.build.get('cpu_seconds', 0) / m.baseline['cpu_seconds']:.2f}" if m.baseline else "–",
         ]
         for m in results
     ]
