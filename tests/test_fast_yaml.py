@@ -9,16 +9,18 @@ canonical files, whose speed-up would otherwise be lost silently.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from random import Random
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dprk_ru_statements.records.corpus import TEXT_DATES
-from dprk_ru_statements.records.yamlio import MAX_FILE_BYTES, NeedsPyYaml, parse_fast, parse_yaml
+from dprk_ru_statements.records.yamlio import LONGEST_WORD, MAX_FILE_BYTES, NeedsPyYaml, parse_fast, parse_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 DATES = TEXT_DATES  # the fields the models read as ISO date text
@@ -263,6 +265,20 @@ def test_deep_nesting_falls_back_without_crashing() -> None:
     # 500 levels: too deep for the fast check's recursion, which raised RecursionError, not NeedsPyYaml.
     assert_sound("- " * 500 + "a\n")
     assert_sound("".join(" " * level + "k:\n" for level in range(500)) + " " * 500 + "v\n")
+
+
+def test_no_word_pyyaml_reads_as_no_text_is_longer_than_the_fast_check_looks() -> None:
+    """The fast check skips letter-initial plain scalars longer than LONGEST_WORD: PyYAML's
+    resolvers for a letter are its boolean and null words, and none is longer."""
+    letters = [first for first in yaml.resolver.Resolver.yaml_implicit_resolvers if first.isalpha()]
+    assert letters, "PyYAML resolves some letter-initial words"
+    for first in letters:
+        for _, regexp in yaml.resolver.Resolver.yaml_implicit_resolvers[first]:
+            words = re.sub(r"\s", "", regexp.pattern).removeprefix("^(?:").removesuffix(")$").split("|")
+            assert all(len(word) <= LONGEST_WORD for word in words), words
+    # And a word one letter longer than the longest is text to PyYAML, as the fast check assumes.
+    assert parse_yaml("a: Falsey\n")[0] == {"a": "Falsey"}
+    assert assert_sound("a: Falsey\nc: FALSE_\nd: Nullable\n")  # taken fast, read alike
 
 
 @settings(max_examples=2500, deadline=None, suppress_health_check=[HealthCheck.too_slow])

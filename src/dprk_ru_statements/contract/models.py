@@ -6,6 +6,7 @@ Vocabularies come from `schema/vocabularies.yaml`; nothing here lists a label.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any, Literal
 
@@ -48,6 +49,7 @@ DATE_FORMATS = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"
 DATE_PADDING = {"day": "", "month": "-01", "year": "-01-01"}
 
 
+@functools.lru_cache(maxsize=8192)  # a corpus repeats its dates many times; this runs per field
 def precision_of(value: str) -> str | None:
     """The precision a date string is written at, or None if it is no valid date."""
     for precision, pattern in DATE_FORMATS.items():
