@@ -117,7 +117,7 @@ def test_a_changed_release_is_never_served_stale(dist: Path, cache: Path, tmp_pa
 def test_a_damaged_entry_is_converted_again(dist: Path, cache: Path, tmp_path: Path) -> None:
     dprk_ru_statements.load()
     (entry,) = cache.iterdir()
-    (arrow,) = (entry / "train").glob("*.arrow")
+    arrow = entry / "train.arrow"
     arrow.write_bytes(arrow.read_bytes()[:100])
     assert_same(dprk_ru_statements.load(), reference(dist, "default", tmp_path))
     assert entries(cache) == [entry.name]
@@ -166,7 +166,7 @@ def test_two_processes_converting_at_once_both_succeed(dist: Path, cache: Path) 
         assert out.decode().split() == [str(SHIPPED.statements)]
     (entry,) = entries(cache)  # one entry, no staging folders left
     test_rows = pq.read_metadata(dist / "data" / "statements" / "test.parquet").num_rows
-    assert datasets.load_from_disk(str(cache / entry))["test"].num_rows == test_rows
+    assert load_cache.open_entry(cache / entry)["test"].num_rows == test_rows
 
 
 def test_a_conversion_finishing_second_keeps_the_first(dist: Path, cache: Path) -> None:

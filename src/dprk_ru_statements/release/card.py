@@ -11,6 +11,7 @@ import yaml
 
 from ..contract.columns import TABLES, class_labels, meanings
 from ..core.markdown import table
+from .load_cache import loaded_size
 from .report import Report, render
 
 # How the card writes each Arrow type (the form `datasets.Features._to_yaml_list` gives).
@@ -37,23 +38,14 @@ def features(schema: pa.Schema, table: str) -> list[dict[str, Any]]:
     return out
 
 
-def loaded_size(table: pa.Table, name: str) -> int:
-    """The bytes `datasets` holds for `table` as read from Parquet: every column as read, but
-    ClassLabel columns as int64 (those columns are never null, so they have no bitmap)."""
-    labels = class_labels(name)
-    return sum(
-        8 * len(column) if field.name in labels else column.nbytes
-        for field, column in zip(table.schema, table.columns, strict=True)
-    )
-
-
 def parquet_loaded_size(path: Path, name: str) -> int:
     """`num_bytes` of a Parquet file's split as `datasets` measures it: read a row group at a time,
     as its Parquet builder does, so offsets and bitmaps are counted per row group like there."""
     import pyarrow.parquet as pq
 
     file = pq.ParquetFile(path)
-    return sum(loaded_size(file.read_row_group(group), name) for group in range(file.num_row_groups))
+    labels = set(class_labels(name))
+    return sum(loaded_size(file.read_row_group(group), labels) for group in range(file.num_row_groups))
 
 
 @dataclass(frozen=True)
