@@ -15,7 +15,7 @@ class Background:
     """Run functions in threads; leaving the `with` block waits for all of them and raises the
     first error one of them raised, so nothing is lost and nothing outlives the block."""
 
-    def __init__(self, threads: int = 2):
+    def __init__(self, threads: int = 3):
         self._pool = ThreadPoolExecutor(threads, thread_name_prefix="dprk-ru-statements")
         self._futures: list[Future[object]] = []
 

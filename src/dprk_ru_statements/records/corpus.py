@@ -204,10 +204,21 @@ def read_article_text(path: Path, shown: str, problems: list[Problem]) -> tuple[
     return text, raw
 
 
-def list_raw(project: Project, problems: list[Problem]) -> tuple[set[str], set[str]]:
+def folder_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """The entries of `folder` (none if it is missing), by name: one scan that the listing below
+    and the build cache's stat keys share (a DirEntry keeps its stat once taken)."""
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
+
+
+def list_raw(
+    project: Project, problems: list[Problem], entries: list[os.DirEntry[str]] | None = None
+) -> tuple[set[str], set[str]]:
     """The ids with a text and the ids with metadata in raw/; anything else there is a problem."""
     texts, metas = set(), set()
-    for entry in sorted(os.scandir(project.raw), key=lambda entry: entry.name):
+    for entry in folder_entries(project.raw) if entries is None else entries:
         name = entry.name
         if name.startswith("."):
             continue  # hidden files (editor swap files, .gitkeep) are not the project's
@@ -368,12 +379,9 @@ def load_annotation(
     return annotation
 
 
-def annotation_ids(project: Project) -> set[str]:
+def annotation_ids(project: Project, entries: list[os.DirEntry[str]] | None = None) -> set[str]:
     """The ids of the annotation files present (as `annotation_files`, without path objects)."""
-    if not project.annotations.is_dir():
-        return set()
-    with os.scandir(project.annotations) as entries:
-        names = [entry.name for entry in entries]
+    names = [entry.name for entry in (folder_entries(project.annotations) if entries is None else entries)]
     return {name.removesuffix(".yaml") for name in names if name.endswith(".yaml") and not name.startswith(".")}
 
 

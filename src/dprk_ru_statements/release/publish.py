@@ -112,15 +112,19 @@ def write_release(
     background: Background,
     figure_cache: Path | None = None,
 ) -> None:
-    """Everything of a release into `folder`. The statements are let go once they are written, so
-    that the articles' texts are gathered into one chunk without both in memory; the figures are
-    drawn in the background meanwhile."""
+    """Everything of a release into `folder`. The articles are written and the figures drawn in
+    the background while the statements are written here, a row group at a time."""
     from .card import Sizes, card, field_meanings, parquet_loaded_size
     from .croissant import croissant
     from .figures import prepare
 
     assert splits.statements is not None
     drawing = background.run(prepare(splits.statements, folder / "figures", figure_cache))
+    # The articles (their texts are most of the bytes) are compressed beside the statements.
+    article_file = folder / "data" / "articles.parquet"
+    articles_written = background.run(
+        lambda: write_parquet(articles, article_file, _metadata(report, "articles", with_text))
+    )
     for split in splits.rows:
         write_parquet_pieces(
             splits.pieces(split, PARQUET_OPTIONS["row_group_size"]),
@@ -129,8 +133,8 @@ def write_release(
             _metadata(report, f"statements/{split}", with_text),
         )
     splits.let_go()
+    articles_written.result()
     release_free_memory()
-    write_parquet(articles, folder / "data" / "articles.parquet", _metadata(report, "articles", with_text))
     data = folder / "data"
     statement_files = {split: data / "statements" / f"{split}.parquet" for split in splits.rows}
     sizes = Sizes(

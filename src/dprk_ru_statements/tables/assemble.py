@@ -31,6 +31,7 @@ from ..core.problems import Problem
 from ..records.corpus import (
     Corpus,
     annotation_ids,
+    folder_entries,
     list_raw,
     load_registry,
 )
@@ -218,14 +219,17 @@ def assemble(
     cache is written there, beside the caller's next steps."""
     problems: list[Problem] = []
     corpus = load_registry(project, problems)
-    texts, metas = list_raw(project, problems)
-    annotated = annotation_ids(project)
+    raw_entries, annotation_entries = folder_entries(project.raw), folder_entries(project.annotations)
+    texts, metas = list_raw(project, problems, raw_entries)
+    annotated = annotation_ids(project, annotation_entries)
     complete = sorted(texts & metas & annotated)
     unsound = (texts | metas | annotated) - set(complete)
 
     store = BuildCache(project.root / ".cache" / "build")
     cached = store.load() if cache else None
-    keys = _reusable(project, store, cached, complete)  # sound articles' keys, for the next build
+    keys = _reusable(
+        project, store, cached, complete, raw_entries + annotation_entries
+    )  # sound articles' keys, for the next build
     reused = set(keys)
     # In the order of their statements' ids, so that the statements need no sorting (a copy).
     todo = sorted((a for a in complete if a not in reused), key=statement_order)
@@ -277,13 +281,15 @@ def assemble(
     return tables, []
 
 
-def _reusable(project: Project, store: BuildCache, cached: Cached | None, complete: list[str]) -> dict[str, str]:
+def _reusable(
+    project: Project, store: BuildCache, cached: Cached | None, complete: list[str], entries: list[os.DirEntry[str]]
+) -> dict[str, str]:
     """The cached articles whose files are unchanged, with their keys: stat keys first, sha256
     only of the files whose size, mtime or inode changed."""
     if cached is None:
         return {}
     reused: dict[str, str] = {}
-    stats = folder_stats(project.raw) | folder_stats(project.annotations)
+    stats = folder_stats(entries)
     names = file_names(project)
     for article_id in complete:
         digests = [store.known_digest(name, stats.get(name)) for name in names(article_id)]

@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -71,15 +72,14 @@ def article_key(digests: list[str]) -> str:
     return hashlib.sha256("\0".join([fingerprint(), *digests]).encode()).hexdigest()
 
 
-def folder_stats(folder: Path) -> dict[str, str]:
-    """The stat key of every file in `folder`, by path: one directory scan, no path objects."""
+def folder_stats(entries: Iterable[os.DirEntry[str]]) -> dict[str, str]:
+    """The stat key of every file among a folder's `entries`, by path (no path objects)."""
     stats = {}
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            try:
-                stats[entry.path] = stat_key(entry.stat())
-            except OSError:
-                continue  # gone, or a dangling symlink: the check reports it
+    for entry in entries:
+        try:
+            stats[entry.path] = stat_key(entry.stat())
+        except OSError:
+            continue  # gone, or a dangling symlink: the check reports it
     return stats
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -158,12 +158,14 @@ def tables_of(corpus: Corpus) -> Tables:
 
 @dataclass
 class Splits:
-    """The statements of each split (a statement is in its article's split), gathered one split at
-    a time when asked: a million statements held twice, whole and split, would not fit."""
+    """The statements of each split (a statement is in its article's split), gathered a row group
+    at a time for writing. Only the diff against a previous release gathers whole splits, which are
+    then kept for writing (at that point the statements are held twice, as the diff needs anyway)."""
 
     statements: pa.Table | None
     rows: dict[str, pa.Array]  # split -> the row numbers of its statements, in id order
     schema: pa.Schema
+    gathered: dict[str, pa.Table] = field(default_factory=dict)  # split -> its statements, once taken
 
     @classmethod
     def of(cls, statements: pa.Table, articles: pa.Table) -> Splits:
@@ -176,18 +178,25 @@ class Splits:
         return {name: len(rows) for name, rows in self.rows.items()}
 
     def table(self, name: str) -> pa.Table:
-        """One split's statements, in one chunk (what the Parquet writer needs anyway)."""
+        """One split's statements, in one chunk (what the Parquet writer needs anyway); kept, so
+        that writing the split after the release diff read it does not gather its rows again."""
         if self.statements is None:
             raise RuntimeError("the statements were let go")
-        return self.statements.take(self.rows[name])
+        if name not in self.gathered:
+            self.gathered[name] = self.statements.take(self.rows[name])
+        return self.gathered[name]
 
     def pieces(self, name: str, rows: int) -> Iterator[pa.Table]:
-        """One split's statements, `rows` at a time (a Parquet row group each)."""
+        """One split's statements, `rows` at a time (a Parquet row group each): slices of the
+        split when it was gathered already, else gathered a row group at a time."""
         if self.statements is None:
             raise RuntimeError("the statements were let go")
         wanted = self.rows[name]
         for start in range(0, len(wanted), rows):
-            yield self.statements.take(wanted.slice(start, rows))
+            if name in self.gathered:
+                yield self.gathered[name].slice(start, rows)
+            else:
+                yield self.statements.take(wanted.slice(start, rows))
 
     def tables(self) -> dict[str, pa.Table]:
         return {name: self.table(name) for name in self.rows}
@@ -195,3 +204,4 @@ class Splits:
     def let_go(self) -> None:
         """Drop the statements once everything that needs them is written."""
         self.statements = None
+        self.gathered = {}
