@@ -158,7 +158,7 @@ def stats(root: Path | None) -> None:
         click.echo(context[key] + "\n")
     click.echo(table(UNCOVERED_HEADER, report.uncovered_rows()) + "\n")  # all of them, unlike the card
     unexplained = report.stats.unexplained
-    click.echo(f"{len(report.stats.uncovered)} uncovered quoted span(s), {len(unexplained)} without a reason")
+    click.echo(f"{report.stats.uncovered_count} uncovered quoted span(s), {len(unexplained)} without a reason")
     if unexplained:
         sys.exit(1)
 

@@ -97,20 +97,23 @@ class Report:
             "agreement_table": self._agreement_table(),
             "blind_agreement_table": self._blind_table(),
             "uncovered_table": listed(
-                UNCOVERED_HEADER, self.uncovered_rows(), "spans are listed by `dprk-ru-statements stats`"
+                UNCOVERED_HEADER,
+                self.uncovered_rows(LISTED_ROWS),
+                "spans are listed by `dprk-ru-statements stats`",
+                total=stats.uncovered_count,
             ),
             "unexplained": str(len(stats.unexplained)),
             "undated_articles": str(stats.undated_articles),
             "date_range": stats.date_range or "no dated statements",
             "outlets": ", ".join(stats.outlets),
             "countries_named": ", ".join(sorted(c for c in stats.by_country if c != "unknown")),
-            "uncovered": str(len(stats.uncovered)),
+            "uncovered": str(stats.uncovered_count),
         }
 
-    def uncovered_rows(self) -> list[tuple[object, ...]]:
+    def uncovered_rows(self, limit: int | None = None) -> list[tuple[object, ...]]:
         return [
             (u.article_id, f"{u.span.start}-{u.span.end}", _short(u.span.text), u.reason or "**none given**")
-            for u in self.stats.uncovered
+            for u in self.stats.uncovered(limit)
         ]
 
     def _label_table(self, title: str, counts: Any, labels: dict[str, str]) -> str:
@@ -158,11 +161,13 @@ UNCOVERED_HEADER = ["article", "offsets", "quoted text", "reason"]
 LISTED_ROWS = 100  # rows a generated table shows; a corpus of 100,000 articles is summarised
 
 
-def listed(header: list[str], rows: list[tuple[object, ...]], rest: str) -> str:
-    """A Markdown table of the first LISTED_ROWS rows, and a line saying where the others are."""
-    if len(rows) <= LISTED_ROWS:
+def listed(header: list[str], rows: list[tuple[object, ...]], rest: str, total: int | None = None) -> str:
+    """A Markdown table of the first LISTED_ROWS rows, and a line saying where the others are
+    (`total` rows in all, when `rows` holds only the first ones)."""
+    total = len(rows) if total is None else total
+    if total <= LISTED_ROWS:
         return table(header, rows)
-    return table(header, rows[:LISTED_ROWS]) + f"\n\nThe other {len(rows) - LISTED_ROWS:,} {rest}."
+    return table(header, rows[:LISTED_ROWS]) + f"\n\nThe other {total - LISTED_ROWS:,} {rest}."
 
 
 def _measure(result: dict[str, Any], key: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -37,14 +38,27 @@ class Stats:
     by_genre: dict[str, dict[str, int]] = field(default_factory=dict)  # genre -> articles, statements, utterances
     by_position: Counter[str] = field(default_factory=Counter)
     claim_type_by_split: dict[str, Counter[str]] = field(default_factory=dict)
-    uncovered: list[Uncovered] = field(default_factory=list)
+    # Quoted spans no statement covers, as Arrow rows: 100,000 articles have hundreds of thousands,
+    # and documents show only a few, so they become Python objects only when asked for.
+    uncovered_table: pa.Table = field(default_factory=lambda: pa.table({}))
     undated_articles: int = 0
     outlets: list[str] = field(default_factory=list)
     date_range: str | None = None
 
     @property
+    def uncovered_count(self) -> int:
+        return self.uncovered_table.num_rows
+
+    def uncovered(self, limit: int | None = None) -> list[Uncovered]:
+        """The first `limit` uncovered spans (all of them by default), in article and offset order."""
+        rows = self.uncovered_table if limit is None else self.uncovered_table.slice(0, limit)
+        return _uncovered(rows)
+
+    @functools.cached_property
     def unexplained(self) -> list[Uncovered]:
-        return [item for item in self.uncovered if item.reason is None]
+        """Uncovered spans without a reason (a test keeps the shipped data free of them)."""
+        table = self.uncovered_table
+        return _uncovered(table.filter(pc.is_null(table.column("reason")))) if table.num_rows else []
 
 
 def _counts(column: pa.ChunkedArray) -> Counter[str]:
@@ -85,7 +99,7 @@ def compute(tables: Tables) -> Stats:
     stats.outlets = named + ([f"{outlets.null_count} not named in the text"] if outlets.null_count else [])
     dates = pc.min_max(statements.column("date")).as_py()
     stats.date_range = f"{dates['min']} to {dates['max']}" if dates["min"] is not None else None
-    stats.uncovered = _uncovered(tables.uncovered)
+    stats.uncovered_table = tables.uncovered
     return stats
 
 
