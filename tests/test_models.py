@@ -79,3 +79,20 @@ def test_date_rules() -> None:
     assert check_date_pair(None, "unknown") is None
     assert check_date_pair("2023", "unknown") == "precision 'unknown' needs date null, got '2023'"
     assert check_date_pair("2023-10", "day") == "date '2023-10' is not written at precision 'day' (YYYY-MM-DD)"
+
+
+def test_json_schema_descriptions_are_the_column_meanings() -> None:
+    """schema/columns.yaml is the one place a column's meaning is written; the editors' JSON
+    Schemas take it from there."""
+    import json
+
+    from dprk_ru_statements.contract.columns import meanings
+    from dprk_ru_statements.contract.vocab import schema_dir
+
+    annotation = json.loads((schema_dir() / "annotation.schema.json").read_text("utf-8"))
+    statement = annotation["$defs"]["Statement"]["properties"]
+    for name, meaning in meanings("statements").items():
+        if name in statement:
+            assert statement[name]["description"] == meaning, name
+    article = json.loads((schema_dir() / "article.schema.json").read_text("utf-8"))["properties"]
+    assert article["note"]["description"] == meanings("articles")["article_note"]
