@@ -104,10 +104,11 @@ class Chunk:
 def check_articles(root: Path, article_ids: list[str]) -> Chunk:
     """Check articles on their own (a worker's task): their rows, and the ids that are not sound."""
     project, checked = Project(root), Checked()
+    names = file_names(project)
     for article_id in article_ids:
-        paths = [project.text_path(article_id), project.meta_path(article_id), project.annotation_path(article_id)]
+        paths = names(article_id)
         try:
-            hashed = [] if any(path.is_symlink() for path in paths) else hash_files(paths)
+            hashed = [] if any(os.path.islink(path) for path in paths) else hash_files(paths)
         except OSError:
             hashed = []  # gone meanwhile: the check below reports it
         corpus = Corpus()

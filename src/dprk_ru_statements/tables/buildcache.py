@@ -87,13 +87,14 @@ def files_table(hashed: list[tuple[str, str, str]]) -> pa.Table:
     return pa.table([list(column) for column in zip(*hashed, strict=True)] or [[], [], []], schema=FILES)
 
 
-def hash_files(paths: list[Path]) -> list[tuple[str, str, str]]:
+def hash_files(paths: Iterable[str]) -> list[tuple[str, str, str]]:
     """(path, stat key, sha256) of each file; the stat is taken first, so a file changed while it is
     read gets a new stat key, and is hashed again by the next build."""
     hashed = []
     for path in paths:
-        stat = stat_key(path.stat())
-        hashed.append((str(path), stat, hashlib.sha256(path.read_bytes()).hexdigest()))
+        stat = stat_key(os.stat(path))
+        with open(path, "rb") as handle:
+            hashed.append((path, stat, hashlib.sha256(handle.read()).hexdigest()))
     return hashed
 
 
