@@ -109,3 +109,30 @@ def bump_version(root: Path, version: str) -> None:
     next_day = dt.date.fromisoformat(str(data["released"])) + dt.timedelta(days=1)
     replace_in(path, f"version: {data['version']}", f"version: {version}")
     replace_in(path, f"released: '{data['released']}'", f"released: '{next_day.isoformat()}'")
+
+
+def cli(root: Path, *args: str) -> tuple[int, list[str]]:
+    """Run a command on the checkout at `root` as a user would: its exit code and output lines."""
+    from click.testing import CliRunner
+
+    from dprk_ru_statements.cli import main
+
+    result = CliRunner().invoke(main, [*args, "--root", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output.splitlines()
+
+
+# add-article's options for a text that names no outlet and gives no date.
+NO_OUTLET_NO_DATE = [
+    "--outlet",
+    "",
+    "--outlet-evidence",
+    "The text names no outlet.",
+    "--published",
+    "",
+    "--precision",
+    "unknown",
+    "--date-evidence",
+    "The text gives no date.",
+]

@@ -16,12 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from dprk_ru_statements.cli import main
 from dprk_ru_statements.records.yamlio import dump_yaml
 
-from .conftest import REPO, SHIPPED, bump_version
+from .conftest import NO_OUTLET_NO_DATE, REPO, SHIPPED, bump_version, cli
 
 INNER = "DPRK_RU_STATEMENTS_INNER_RUN"  # set in the copy's run, so it does not copy itself again
 # The tests that read the checkout's own data, releases and generated documents.
@@ -59,12 +57,6 @@ OFFICIAL = {
 }
 
 
-def cli(root: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, [*args, "--root", str(root)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    return result.exit_code, result.output
-
-
 def statement(number: int, words: str, claim_type: str, quote_kind: str) -> dict[str, object]:
     start = ARTICLE.index(words)
     return {
@@ -94,24 +86,9 @@ def statement(number: int, words: str, claim_type: str, quote_kind: str) -> dict
 def add_valid_article(root: Path, tmp_path: Path) -> None:
     source = tmp_path / "article.txt"
     source.write_text(ARTICLE, "utf-8")
+    headline = ARTICLE.splitlines()[0]
     code, output = cli(
-        root,
-        "add-article",
-        str(source),
-        "--headline",
-        ARTICLE.splitlines()[0],
-        "--outlet",
-        "",
-        "--outlet-evidence",
-        "The text names no outlet.",
-        "--published",
-        "",
-        "--precision",
-        "unknown",
-        "--date-evidence",
-        "The text gives no date.",
-        "--article-id",
-        ARTICLE_ID,
+        root, "add-article", str(source), "--headline", headline, *NO_OUTLET_NO_DATE, "--article-id", ARTICLE_ID
     )
     assert code == 0, output
     annotation = root / "annotations" / f"{ARTICLE_ID}.yaml"

@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import yaml
-from click.testing import CliRunner
 
-from dprk_ru_statements.cli import main
 from dprk_ru_statements.records.yamlio import dump_yaml
 from dprk_ru_statements.release.publish import verify
 
-from .conftest import REPO, SHIPPED, bump_version, copy_project, replace_in
+from .conftest import NO_OUTLET_NO_DATE, REPO, SHIPPED, bump_version, cli, copy_project, replace_in
 
 ARTICLE = """\
 Seoul says Pyongyang shipped more shells to Moscow
@@ -44,13 +42,6 @@ MINISTRY = {
     "speaker_qid": None,
     "description": None,
 }
-
-
-def cli(root: Path, *args: str) -> tuple[int, list[str]]:
-    result = CliRunner().invoke(main, [*args, "--root", str(root)])
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    return result.exit_code, result.output.splitlines()
 
 
 # The newcomer's decisions after reading the article and the review page, by the words of each span.
@@ -93,23 +84,7 @@ def test_a_sixth_article_from_file_to_release(tmp_path: Path) -> None:
     source.write_text(ARTICLE, "utf-8")
 
     # 1. add the article
-    code, output = cli(
-        root,
-        "add-article",
-        str(source),
-        "--headline",
-        ARTICLE.splitlines()[0],
-        "--outlet",
-        "",
-        "--outlet-evidence",
-        "The text names no outlet.",
-        "--published",
-        "",
-        "--precision",
-        "unknown",
-        "--date-evidence",
-        "The text gives no date.",
-    )
+    code, output = cli(root, "add-article", str(source), "--headline", ARTICLE.splitlines()[0], *NO_OUTLET_NO_DATE)
     assert code == 0, output
     assert (root / "raw" / f"{NEW_ID}.txt").read_bytes() == source.read_bytes()
     assert (
