@@ -346,21 +346,12 @@ def suggest_command(article_id: str, output: Path | None, force: bool, root: Pat
 @root_option
 def suggest_eval_command(details: bool, held: bool, no_coreference: bool, root: Path | None) -> None:
     """Precision and recall of `suggest` against the adjudicated annotations, by set and genre."""
-    from .tools.suggest_eval import evaluate, render, split, tuning_registry, unmatched
+    from .tools.suggest_eval import report
     from .tools.suggest_nlp import MissingExtra
 
     project = _project(root)
-    registry = tuning_registry(project.speakers, project.annotations)
-    names = ["seed", "development"] + (["held_out"] if held else [])
     try:
-        sets = {
-            name: evaluate(project.annotations, project.raw, split()[name], registry, not no_coreference)
-            for name in names
-        }
-        click.echo(render(sets, project.raw))
-        if details:
-            tuned = split()["seed"] + split()["development"]
-            click.echo("\n" + "\n".join(unmatched(project.annotations, project.raw, tuned, registry)))
+        click.echo(report(project.annotations, project.raw, project.speakers, held, details, not no_coreference))
     except MissingExtra as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)

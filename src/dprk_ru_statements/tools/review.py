@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from ..release.stats import Uncovered
 
 TEMPLATES = Path(__file__).parent / "templates"
-# Fields checked against the registry: their problems do not keep the pages from being right.
 # Problems of a speaker not yet (rightly) in the registry: they change nothing on the pages.
 SPEAKER_CODES = frozenset({"speaker-unknown", "speaker-mismatch", "speaker-entity"})
 

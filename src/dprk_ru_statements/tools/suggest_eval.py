@@ -250,3 +250,17 @@ def unmatched(annotations: Path, raw: Path, articles: list[str], registry: Regis
             or a.record["claim_type"] != b.record["claim_type"]
         ]
     return lines
+
+
+def report(annotations: Path, raw: Path, speakers: Path, held_out: bool, details: bool, coreference: bool) -> str:
+    """What `suggest-eval` prints: the seed and development sets (and, when asked, the held-out
+    one) scored by article and genre; with `details`, every miss, extra and wrong label of the sets
+    the rules were tuned on (never of the held-out set)."""
+    registry = tuning_registry(speakers, annotations)
+    names = ["seed", "development"] + (["held_out"] if held_out else [])
+    sets = {name: evaluate(annotations, raw, split()[name], registry, coreference) for name in names}
+    text = render(sets, raw)
+    if details:
+        tuned = split()["seed"] + split()["development"]
+        text += "\n\n" + "\n".join(unmatched(annotations, raw, tuned, registry))
+    return text
