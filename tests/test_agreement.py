@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from dprk_ru_statements.release.agreement import Span, agreement, cohen_kappa, matches, same_speaker
 
@@ -43,3 +44,16 @@ def test_published_agreement_is_recomputed_from_the_kept_annotations() -> None:
     assert result["claim_type_kappa"] >= 0.75
     datasheet = (REPO / "DATASHEET.md").read_text("utf-8")
     assert f"| statement-level span F1 | {result['span_f1']:.3f} |" in datasheet
+
+
+def test_the_kept_blind_study_is_the_drawn_one_and_a_damaged_copy_is_drawn_again(tmp_path: Path) -> None:
+    from dprk_ru_statements.release.agreement import blind_study
+
+    first, second = REPO / "agreement" / "v2" / "annotator_a", REPO / "agreement" / "v2" / "annotator_b"
+    drawn = blind_study(first, second)
+    assert blind_study(first, second, tmp_path) == drawn  # drawn, then kept
+    (kept,) = tmp_path.glob("*.json")
+    assert blind_study(first, second, tmp_path) == drawn  # read back
+    kept.write_text('{"strict span F1": [1.0', "utf-8")
+    assert blind_study(first, second, tmp_path) == drawn  # damaged: drawn again, and kept again
+    assert blind_study(first, second, tmp_path) == drawn

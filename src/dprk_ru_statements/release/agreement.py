@@ -10,6 +10,9 @@ not independent, so articles, not statements, are resampled.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import math
 import re
 from collections import Counter
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.files import replace_file
 from ..records.yamlio import read_yaml
 
 
@@ -253,8 +257,38 @@ def bootstrap_interval(articles: list[ArticlePairs], measure: Measure) -> tuple[
     return float(low), float(high)
 
 
-def blind_study(first_folder: Path, second_folder: Path) -> dict[str, tuple[float, float, float]]:
-    """Each measure of the blind study with its 95 % bootstrap interval: (value, low, high)."""
+def blind_study(
+    first_folder: Path, second_folder: Path, cache: Path | None = None
+) -> dict[str, tuple[float, float, float]]:
+    """Each measure of the blind study with its 95 % bootstrap interval: (value, low, high).
+
+    The bootstrap takes most of a small build's time and its result depends only on the two
+    folders, this code and NumPy (the draws are seeded): with `cache`, a folder, the result is kept
+    there under a key over all of them, and read back instead of drawn again."""
+    kept = cache / f"{_blind_key(first_folder, second_folder)}.json" if cache is not None else None
+    if kept is not None:
+        with contextlib.suppress(OSError, ValueError, TypeError):  # missing or damaged: draw again
+            stored = json.loads(kept.read_text("utf-8"))
+            return {name: (float(v), float(low), float(high)) for name, (v, low, high) in stored.items()}
+    result = _blind_study(first_folder, second_folder)
+    if kept is not None:
+        with contextlib.suppress(OSError):  # an unwritable cache only costs time
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            replace_file(kept, json.dumps(result))
+    return result
+
+
+def _blind_key(*folders: Path) -> str:
+    import numpy
+
+    digest = hashlib.sha256(Path(__file__).read_bytes() + numpy.__version__.encode())
+    for folder in folders:
+        for path in sorted(folder.glob("*.yaml")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _blind_study(first_folder: Path, second_folder: Path) -> dict[str, tuple[float, float, float]]:
     first, second = read_folder(first_folder), read_folder(second_folder)
     articles = [ArticlePairs.of(first[a], second[a]) for a in sorted(set(first) & set(second))]
     return {

@@ -227,7 +227,7 @@ def _publish(
     tables, problems = assemble(project, progress=progress, cache=cache, background=background)
     if tables is None:
         raise DataError(problems)
-    report = make_report(project, tables)
+    report = make_report(project, tables, cache)
     version = report.dataset["version"]
     dist = dist or project.dist
     splits = Splits.of(tables.statements, tables.articles)

@@ -181,7 +181,9 @@ def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def make_report(project: Project, tables: Tables) -> Report:
+def make_report(project: Project, tables: Tables, cache: bool = True) -> Report:
+    """The figures of the card and datasheet; with `cache`, the blind study's bootstrap is kept in
+    `.cache/agreement/` of the checkout."""
     folder = project.root / "agreement"
     first = folder / "annotator_a"
     measured = {
@@ -190,7 +192,8 @@ def make_report(project: Project, tables: Tables) -> Report:
         if first.is_dir() and other.is_dir() and other != first
     }
     blind_a, blind_b = folder / "v2" / "annotator_a", folder / "v2" / "annotator_b"
-    blind = blind_study(blind_a, blind_b) if blind_a.is_dir() and blind_b.is_dir() else {}
+    kept = project.root / ".cache" / "agreement" if cache else None
+    blind = blind_study(blind_a, blind_b, kept) if blind_a.is_dir() and blind_b.is_dir() else {}
     return Report(load_dataset_info(project), compute(tables), measured, blind)
 
 
