@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from ..contract.vocab import schema_dir
 from ..core.checksums import CHECKSUMS, intact
 from ..core.checksums import render as render_checksums
+from ..core.files import replace_file
 from ..core.paths import PACKAGE_DIR, Project
 from .table import ARTICLE_COLUMNS, STATEMENT_COLUMNS, UNCOVERED_COLUMNS, Tables, arrow_schema
 
@@ -174,9 +175,7 @@ class BuildCache:
         kept = self._known.filter(pc.invert(pc.is_in(self._known.column("path"), value_set=hashed.column("path"))))
         _write(folder / "files.arrow", pa.concat_tables([kept, hashed]))
         (folder / CHECKSUMS).write_text(render_checksums(folder), "utf-8")  # last: it vouches for the rest
-        pointer = self.folder / f"current.{name}"
-        pointer.write_text(name, "utf-8")
-        os.replace(pointer, self.folder / "current")
+        replace_file(self.folder / "current", name)  # readers see the old generation or this one
         for old in self.folder.glob("gen-*"):
             if old.name != name:
                 shutil.rmtree(old, ignore_errors=True)
