@@ -382,10 +382,6 @@ def load_annotation(
 
 
 def annotation_ids(project: Project, entries: list[os.DirEntry[str]] | None = None) -> set[str]:
-    """The ids of the annotation files present (as `annotation_files`, without path objects)."""
+    """The ids of the annotation files present (from their names, without path objects)."""
     names = [entry.name for entry in (folder_entries(project.annotations) if entries is None else entries)]
     return {name.removesuffix(".yaml") for name in names if name.endswith(".yaml") and not name.startswith(".")}
-
-
-def annotation_files(project: Project) -> list[Path]:
-    return [project.annotation_path(article_id) for article_id in sorted(annotation_ids(project))]

@@ -109,14 +109,10 @@ def figure_data(statements: pa.Table) -> FigureData:
     return FigureData(by_country, by_month, dated.num_rows, statements.num_rows)
 
 
-def draw(statements: pa.Table, folder: Path, cache: Path | None = None) -> list[Path]:
-    """Draw the figures into `folder`; with `cache`, copy a drawing of the same counts instead."""
-    return prepare(statements, folder, cache)()
-
-
 def prepare(statements: pa.Table, folder: Path, cache: Path | None = None) -> Callable[[], list[Path]]:
-    """Count now, draw when called: the statements may be let go in between, and the drawing (the
-    slow part, matplotlib) can run in a thread beside other work."""
+    """Count now, draw into `folder` when called (with `cache`, copy a drawing of the same counts
+    instead): the statements may be let go in between, and the drawing (the slow part, matplotlib)
+    can run in a thread beside other work."""
     data = figure_data(statements)
     paths = [folder / name for name in FIGURES]
     kept = cache / data.key() if cache is not None else None
