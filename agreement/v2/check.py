@@ -1,6 +1,8 @@
 """Check a blind annotator's files before handing them in: spans, labels, ids, references.
 
-Usage: python agreement/v2/check.py agreement/v2/annotator_a
+Usage: python agreement/v2/check.py agreement/v2/annotator_a [CORPUS]
+
+CORPUS is the folder of the texts (default ../shared/corpus; the 2.1.0 study used its own folder).
 
 Self-contained on purpose: the blind annotators worked before the articles were in raw/, against
 the texts in ../shared/corpus, and must not need the package (nor see its annotations).
@@ -15,7 +17,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT.parent / "shared" / "corpus"  # the 2.0.0 study; another folder as second argument
 VOCAB = yaml.safe_load((ROOT / "schema" / "vocabularies.yaml").read_text(encoding="utf-8"))
 REGISTRY = {e["name"] for e in yaml.safe_load((ROOT / "registry" / "speakers.yaml").read_text())["speakers"]}
 LABELS = {
@@ -28,9 +30,9 @@ LABELS = {
 DATE = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
 
 
-def check_file(path: Path) -> list[str]:
+def check_file(path: Path, corpus: Path = CORPUS) -> list[str]:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    text = (CORPUS / f"{doc['article_id']}.txt").read_text(encoding="utf-8")
+    text = (corpus / f"{doc['article_id']}.txt").read_text(encoding="utf-8")
     new_speakers = {s["name"] for s in doc.get("new_speakers") or []}
     entities = {e["entity"] for e in doc.get("entities") or []}
     problems, ids = [], set()
@@ -63,11 +65,12 @@ def check_file(path: Path) -> list[str]:
     return problems
 
 
-def main(folder: str) -> int:
-    problems = [p for f in sorted(Path(folder).glob("*.yaml")) for p in check_file(f)]
+def main(folder: str, corpus: str | None = None) -> int:
+    texts = Path(corpus) if corpus else CORPUS
+    problems = [p for f in sorted(Path(folder).glob("*.yaml")) for p in check_file(f, texts)]
     print("\n".join(problems) or "ok")
     return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:3]))
