@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ..contract.vocab import vocabularies
 from ..core.background import Background
@@ -24,20 +22,10 @@ from ..core.versions import BUMPS, WITHOUT_TEXT, Version
 from ..tables.assemble import Progress, assemble
 from ..tables.table import Splits
 from .changelog import update as update_changelog
-from .diff import diff, read_snapshot, snapshot_of_tables, version_bump
+from .diff import ReleaseDiff, diff, read_snapshot, snapshot_of_tables, version_bump
+from .parquet_files import PARQUET_OPTIONS, write_parquet, write_parquet_pieces, write_with_pages_of
 from .report import Report, make_report, render
-
-# Every option that changes the bytes of a Parquet file is fixed here, so a build is reproducible.
-PARQUET_OPTIONS = dict(
-    compression="zstd",
-    compression_level=3,  # level 9 wrote 4-6x slower for 2-4 % smaller files (benchmarks/README.md)
-    use_dictionary=True,
-    write_statistics=True,
-    data_page_size=1 << 20,
-    row_group_size=1 << 17,
-    write_page_index=False,
-    version="2.6",
-)
+from .reuse import Baseline, baseline, record
 
 
 class ReleaseExists(Exception):
@@ -72,27 +60,6 @@ def _metadata(report: Report, table_name: str, with_text: bool) -> dict[bytes, b
     return {b"dprk_ru_statements": json.dumps(info, sort_keys=True).encode()}
 
 
-def write_parquet_pieces(
-    pieces: Iterable[pa.Table], schema: pa.Schema, path: Path, metadata: dict[bytes, bytes]
-) -> None:
-    """Write one row group per piece (each piece holds `row_group_size` rows, the last one fewer):
-    the same bytes as `write_parquet` of them all, with only one row group's rows in memory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    options = {name: value for name, value in PARQUET_OPTIONS.items() if name != "row_group_size"}
-    with pq.ParquetWriter(path, schema.with_metadata(metadata), **options) as writer:
-        for piece in pieces:
-            writer.write_table(piece.combine_chunks(), row_group_size=PARQUET_OPTIONS["row_group_size"])
-            release_free_memory()
-
-
-def write_parquet(table: pa.Table, path: Path, metadata: dict[bytes, bytes]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # One chunk per column: the bytes of a Parquet file depend on how its table is chunked, and
-    # chunking depends on how the rows were gathered (workers, cache), which must not show.
-    pq.write_table(table.combine_chunks().replace_schema_metadata(metadata), path, **PARQUET_OPTIONS)
-    release_free_memory()  # the one-chunk copy is gone
-
-
 def checksums(folder: Path) -> str:
     return render_checksums(folder)
 
@@ -111,9 +78,11 @@ def write_release(
     changes: str,
     background: Background,
     figure_cache: Path | None = None,
+    unchanged: dict[str, Path] | None = None,
 ) -> None:
     """Everything of a release into `folder`. The articles are written and the figures drawn in
-    the background while the statements are written here, a row group at a time."""
+    the background while the statements are written here, a row group at a time. A data file in
+    `unchanged` (path in the release -> the previous release's file) keeps that file's pages."""
     from .card import Sizes, card, field_meanings, parquet_loaded_size
     from .croissant import croissant
     from .figures import prepare
@@ -121,16 +90,23 @@ def write_release(
     assert splits.statements is not None
     drawing = background.run(prepare(splits.statements, folder / "figures", figure_cache))
     # The articles (their texts are most of the bytes) are compressed beside the statements.
+    unchanged = unchanged or {}
     article_file = folder / "data" / "articles.parquet"
-    articles_written = background.run(
-        lambda: write_parquet(articles, article_file, _metadata(report, "articles", with_text))
-    )
+    article_metadata = _metadata(report, "articles", with_text)
+    if "data/articles.parquet" in unchanged:
+        old = unchanged["data/articles.parquet"]
+        articles_written = background.run(
+            lambda: write_with_pages_of(old, article_file, articles.schema, article_metadata)
+        )
+    else:
+        articles_written = background.run(lambda: write_parquet(articles, article_file, article_metadata))
     for split in splits.rows:
+        path, metadata = f"data/statements/{split}.parquet", _metadata(report, f"statements/{split}", with_text)
+        if path in unchanged:
+            write_with_pages_of(unchanged[path], folder / path, splits.schema, metadata)
+            continue
         write_parquet_pieces(
-            splits.pieces(split, PARQUET_OPTIONS["row_group_size"]),
-            splits.schema,
-            folder / "data" / "statements" / f"{split}.parquet",
-            _metadata(report, f"statements/{split}", with_text),
+            splits.pieces(split, PARQUET_OPTIONS["row_group_size"]), splits.schema, folder / path, metadata
         )
     splits.let_go()
     articles_written.result()
@@ -168,9 +144,12 @@ def previous_release(dist: Path, version: str) -> Path | None:
     return older[-1] if older else None
 
 
-def check_version(dist: Path, version: str, splits: Splits, articles: pa.Table, released: str) -> str:
+def check_version(
+    dist: Path, version: str, splits: Splits, articles: pa.Table, released: str, base: Baseline | None = None
+) -> str:
     """The Markdown summary of changes since the previous release; raise if the bump is too small
-    or the release date is still the previous release's."""
+    or the release date is still the previous release's. With a `base` vouched for as the previous
+    release, only the rows of the articles it names are compared."""
     newer = [folder.name for folder in published_releases(dist) if version_bump(version, folder.name)]
     if newer:
         raise VersionPolicyError(
@@ -181,7 +160,7 @@ def check_version(dist: Path, version: str, splits: Splits, articles: pa.Table, 
     if previous is None:
         count = sum(splits.counts().values())
         return f"First release: {count} statements in {articles.num_rows} articles."
-    changes = diff(read_snapshot(previous), snapshot_of_tables(version, splits.tables(), articles))
+    changes = release_diff(previous, version, splits, articles, base)
     bump, needed = version_bump(previous.name, version), changes.required_bump()
     if bump is None or BUMPS.index(bump) < BUMPS.index(needed):
         raise VersionPolicyError(
@@ -196,6 +175,14 @@ def check_version(dist: Path, version: str, splits: Splits, articles: pa.Table, 
             f"{version} is released (a fixed date, so a rebuild gives the same bytes)"
         )
     return changes.markdown()
+
+
+def release_diff(
+    previous: Path, version: str, splits: Splits, articles: pa.Table, base: Baseline | None
+) -> ReleaseDiff:
+    if base is not None and base.release == previous:
+        return diff(base.old_snapshot(), base.new_snapshot(version, splits, articles))
+    return diff(read_snapshot(previous), snapshot_of_tables(version, splits.tables(), articles))
 
 
 def release_date(release: Path) -> str | None:
@@ -218,12 +205,20 @@ def publish(
     # The cache and the figures are written in threads beside the Parquet files; all of it is
     # finished, and any error raised, before this returns.
     with Background() as background:
-        return _publish(project, with_text, dist, progress, cache, background)
+        release, generation = _publish(project, with_text, dist, progress, cache, background)
+    if generation is not None:  # the cache holds that generation now: the next build may build on both
+        record(_cache_folder(project), generation, release.path)
+    return release
+
+
+def _cache_folder(project: Project) -> Path:
+    return project.root / ".cache" / "build"
 
 
 def _publish(
     project: Project, with_text: bool, dist: Path | None, progress: Progress | None, cache: bool, background: Background
-) -> Release:
+) -> tuple[Release, str | None]:
+    """The release, and the cache generation it was written from (None when that cannot vouch for it)."""
     tables, problems = assemble(project, progress=progress, cache=cache, background=background)
     if tables is None:
         raise DataError(problems)
@@ -233,15 +228,25 @@ def _publish(
     splits = Splits.of(tables.statements, tables.articles)
     statement_count = tables.statements.num_rows
     articles = tables.articles if with_text else tables.articles_without_text()
+    lineage = tables.lineage
     del tables  # from here `splits` holds the statements, and lets them go once they are written
     released = str(report.dataset["released"])
-    changes = check_version(dist, version, splits, articles, released) if with_text else "Built without article texts."
+    base, unchanged = None, {}
+    if with_text:
+        if cache:
+            base = baseline(_cache_folder(project), previous_release(dist, version), lineage)
+        changes = check_version(dist, version, splits, articles, released, base)
+        if base is not None:
+            unchanged = base.unchanged_files(splits, articles)
+    else:
+        changes = "Built without article texts."
+    generation = lineage.saved_as if with_text and lineage is not None else None
     target = dist / release_name(version, with_text)
     dist.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(dist)
     with staging_folder(target) as staging:
         figure_cache = project.root / ".cache" / "figures" if cache else None  # --no-cache: none read, none written
-        write_release(staging, splits, articles, report, with_text, changes, background, figure_cache)
+        write_release(staging, splits, articles, report, with_text, changes, background, figure_cache, unchanged)
         if target.exists():
             if (target / CHECKSUMS).is_file() and (target / CHECKSUMS).read_bytes() == (
                 staging / CHECKSUMS
@@ -251,7 +256,7 @@ def _publish(
                 if with_text:
                     write_repository_docs(project, report, target / "figures")
                     update_changelog(project.root / "CHANGELOG.md", version, released, changes)
-                return Release(target, statement_count, articles.num_rows, unchanged=True)
+                return Release(target, statement_count, articles.num_rows, unchanged=True), generation
             raise ReleaseExists(
                 f"{project.relative(target)} exists with different content; releases are immutable: "
                 f"bump `version` in dataset.yaml (see CONTRIBUTING.md)"
@@ -260,7 +265,7 @@ def _publish(
     if with_text:
         write_repository_docs(project, report, target / "figures")
         update_changelog(project.root / "CHANGELOG.md", version, str(report.dataset["released"]), changes)
-    return Release(target, statement_count, articles.num_rows, unchanged=False)
+    return Release(target, statement_count, articles.num_rows, unchanged=False), generation
 
 
 def write_repository_docs(project: Project, report: Report, figures: Path) -> None:

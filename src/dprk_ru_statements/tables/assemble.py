@@ -50,6 +50,7 @@ from .table import (
     ARTICLE_COLUMNS,
     STATEMENT_COLUMNS,
     UNCOVERED_COLUMNS,
+    Lineage,
     Tables,
     arrow_schema,
     article_row,
@@ -238,10 +239,13 @@ def assemble(
     unsound |= checked.unsound
     store.remember_all(checked.hashed)
     keys |= checked.keys
+    lineage = Lineage(store.next_generation if cache else None)
     if cached is not None and reused:
         # Articles that were cached and are not reused now: edited, broken or gone.
         gone = set(cached.tables.articles.column("article_id").to_pylist()) - reused
         tables = replace_articles(cached.tables, gone, new)
+        touched = frozenset(gone | set(todo))
+        lineage = Lineage(lineage.saved_as, cached.generation, touched, tables_of_articles(cached.tables, touched))
     else:
         tables = sorted_tables(new.statements, new.articles, new.uncovered)
     del new
@@ -269,6 +273,7 @@ def assemble(
     problems += dataset_info_problems(project)  # the release metadata a pull request bumps
     if problems:
         return None, sorted(set(problems))
+    tables.lineage = lineage
     if cache:
 
         def save() -> None:
@@ -334,6 +339,16 @@ def _check_in_chunks(
 def rows_of_articles(statements: pa.Table, article_ids: set[str]) -> pa.Table:
     wanted = pa.array(sorted(article_ids), pa.string())
     return statements.filter(pc.is_in(statements.column("article_id"), value_set=wanted))
+
+
+def tables_of_articles(tables: Tables, article_ids: frozenset[str]) -> Tables:
+    """The rows of these articles only."""
+    wanted = pa.array(sorted(article_ids), pa.string())
+    return Tables(*(table.filter(pc.is_in(table.column("article_id"), value_set=wanted)) for table in _parts(tables)))
+
+
+def _parts(tables: Tables) -> list[pa.Table]:
+    return [getattr(tables, name) for name in _TABLE_NAMES]
 
 
 def table_problems(tables: Tables, found: list[Problem], unchecked: set[str]) -> list[Problem]:

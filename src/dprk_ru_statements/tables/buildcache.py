@@ -104,6 +104,7 @@ class Cached:
     tables: Tables  # rows of every article cached last time
     keys: dict[str, str]  # article_id -> key
     registry: str  # registry_digest() of the build that saved them
+    generation: str  # the folder they were read from
 
 
 class BuildCache:
@@ -114,6 +115,7 @@ class BuildCache:
         self._hashes: dict[str, tuple[str, str]] = {}  # path -> (stat key, sha256), from the last build
         self._hashed: list[pa.Table] = []  # files hashed in this build (FILES), as the workers sent them
         self._known = files_table([])  # FILES of the last build
+        self.next_generation = f"gen-{uuid.uuid4().hex}"  # what `save` will write
 
     def _current(self) -> Path | None:
         try:
@@ -146,7 +148,7 @@ class BuildCache:
         )
         tables = Tables(read["statements"], read["articles"], read["uncovered"])
         ids, article_keys = keys.column("article_id").to_pylist(), keys.column("key").to_pylist()
-        return Cached(tables, dict(zip(ids, article_keys, strict=True)), registry)
+        return Cached(tables, dict(zip(ids, article_keys, strict=True)), registry, folder.name)
 
     def known_digest(self, path: str, stat: str | None) -> str | None:
         """The sha256 of a file as last hashed, if its stat key (size, mtime, inode) is unchanged."""
@@ -160,7 +162,7 @@ class BuildCache:
     def save(self, tables: Tables, keys: dict[str, str], registry: str) -> None:
         """Write a new generation, then point `current` at it (atomic), then drop the old ones."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        name = f"gen-{uuid.uuid4().hex}"
+        name = self.next_generation
         folder = self.folder / name
         folder.mkdir()
         for table_name, table in (

@@ -104,6 +104,18 @@ def uncovered_rows(article: Article, annotation: Annotation) -> list[dict[str, o
     ]
 
 
+@dataclass(frozen=True)
+class Lineage:
+    """How assembled tables stand to the build cache: the generation they are saved as, and, when
+    they were spliced from an earlier generation, which articles' rows were not reused from it and
+    the rows those articles had there (what a release diff needs when that generation was released)."""
+
+    saved_as: str | None  # the cache generation these tables are written to; None without a cache
+    spliced_from: str | None = None  # the generation whose rows were reused
+    touched: frozenset[str] = frozenset()  # articles checked again, added or gone since then
+    before: Tables | None = None  # the touched articles' rows in `spliced_from`
+
+
 @dataclass
 class Tables:
     """The assembled corpus: what a release is written from."""
@@ -111,6 +123,7 @@ class Tables:
     statements: pa.Table  # sorted by statement_id, so a release's bytes never depend on file order
     articles: pa.Table  # with text, sorted by article_id
     uncovered: pa.Table  # sorted by article_id and offset
+    lineage: Lineage | None = None  # set by `assemble` when it used the build cache
 
     def articles_without_text(self) -> pa.Table:
         """The articles with every text that may not be redistributed set to null."""
